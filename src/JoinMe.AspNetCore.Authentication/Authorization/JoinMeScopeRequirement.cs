@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using JoinMe.AspNetCore.Authentication.Internal;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Filters;
+
+namespace JoinMe.AspNetCore.Authentication;
+
+/// <summary>
+/// Requires every one of <see cref="Scopes"/>. A scope counts when the user has a <c>scope</c> claim with that value, or a single
+/// <c>scope</c> claim listing it among space-delimited values (as other schemes issue). When a scope is missing, the 403 names it in
+/// <c>WWW-Authenticate: Bearer error="insufficient_scope", scope="..."</c>.
+/// </summary>
+public sealed class JoinMeScopeRequirement : AuthorizationHandler<JoinMeScopeRequirement>, IAuthorizationRequirement
+{
+    /// <summary>Creates a requirement of all of <paramref name="scopes"/>.</summary>
+    /// <param name="scopes">The scopes; at least one, none empty or containing white space.</param>
+    /// <exception cref="ArgumentException">No scope, or a scope that is empty or contains white space.</exception>
+    public JoinMeScopeRequirement(params IEnumerable<string> scopes)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        var list = scopes.ToArray();
+        if (list.Length == 0)
+        {
+            throw new ArgumentException("A scope requirement needs at least one scope, such as \"scheduler\".", nameof(scopes));
+        }
+
+        foreach (var scope in list)
+        {
+            if (string.IsNullOrWhiteSpace(scope) || scope.Any(char.IsWhiteSpace))
+            {
+                throw new ArgumentException(
+                    $"'{scope}' is not a scope name: scope names are not empty and contain no white space. Pass each scope separately.",
+                    nameof(scopes));
+            }
+        }
+
+        Scopes = list.Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The scopes required, all of them.</summary>
+    public IReadOnlyList<string> Scopes { get; }
+
+    /// <summary>Whether <paramref name="user"/> holds <paramref name="scope"/>.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="scope">The scope.</param>
+    public static bool HasScope(ClaimsPrincipal user, string scope)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        foreach (var identity in user.Identities)
+        {
+            foreach (var claim in identity.Claims)
+            {
+                if (claim.Type == JoinMeClaimTypes.Scope && ListsScope(claim.Value, scope))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc />
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, JoinMeScopeRequirement requirement)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(requirement);
+        List<string>? missing = null;
+        foreach (var scope in requirement.Scopes)
+        {
+            if (!HasScope(context.User, scope))
+            {
+                (missing ??= []).Add(scope);
+            }
+        }
+
+        if (missing is null)
+        {
+            context.Succeed(requirement);
+        }
+        else if (HttpContextOf(context.Resource) is { } httpContext)
+        {
+            var feature = httpContext.Features.Get<InsufficientScopeFeature>();
+            if (feature is null)
+            {
+                feature = new InsufficientScopeFeature();
+                httpContext.Features.Set(feature);
+            }
+
+            feature.Add(missing);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"JoinMeScopeRequirement: requires the scope(s) {string.Join(' ', Scopes)}";
+
+    private static bool ListsScope(string value, string scope)
+    {
+        if (value.Length == scope.Length)
+        {
+            return string.Equals(value, scope, StringComparison.Ordinal);
+        }
+
+        foreach (var range in value.AsSpan().Split(' '))
+        {
+            if (value.AsSpan(range).SequenceEqual(scope))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static HttpContext? HttpContextOf(object? resource) => resource switch
+    {
+        HttpContext httpContext => httpContext,
+        AuthorizationFilterContext filterContext => filterContext.HttpContext,
+        _ => null,
+    };
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace JoinMe.AspNetCore.Authentication.Internal;
+
+/// <summary>Checks a scheme's options at start-up, with messages that say which setting is wrong and how to fix it.</summary>
+internal sealed class JoinMeOptionsValidator : IValidateOptions<JoinMeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JoinMeOptions options)
+    {
+        var scheme = string.IsNullOrEmpty(name) ? JoinMeAuthenticationDefaults.AuthenticationScheme : name;
+        var setting = $"JoinMe scheme '{scheme}'";
+        var failures = new List<string>();
+
+        if (options.AllowedClientIdSet.Count == 0)
+        {
+            failures.Add($"{setting}: AllowedClientIds is empty. Add your join.me app's API key, in code " +
+                $"(options.AllowedClientIds.Add(\"your-api-key\")) or in configuration (Authentication:Schemes:{scheme}:AllowedClientIds:0). " +
+                "Tokens issued to any other client are rejected.");
+        }
+
+        if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority)
+            || (authority.Scheme != Uri.UriSchemeHttps && authority.Scheme != Uri.UriSchemeHttp)
+            || !string.IsNullOrEmpty(authority.Query) || !string.IsNullOrEmpty(authority.Fragment))
+        {
+            failures.Add($"{setting}: Authority '{options.Authority}' is not an absolute http(s) URL without query or fragment, " +
+                $"such as {JoinMeAuthenticationDefaults.Authority}.");
+        }
+        else if (authority.Scheme == Uri.UriSchemeHttp && options.RequireHttpsAuthority)
+        {
+            failures.Add($"{setting}: Authority '{options.Authority}' uses http. Use https, or set RequireHttpsAuthority to false " +
+                "for a local emulator in development only.");
+        }
+
+        Require(failures, options.TokenInfoTimeout > TimeSpan.Zero && options.TokenInfoTimeout != Timeout.InfiniteTimeSpan,
+            $"{setting}: TokenInfoTimeout must be positive and finite, for example 00:00:05.");
+        Require(failures, options.MaxTokenLength is > 0 and <= 65_536,
+            $"{setting}: MaxTokenLength must be between 1 and 65536 characters; join.me's tokens are 24.");
+        Require(failures, options.MaxResponseBytes is >= 256 and <= 1_048_576,
+            $"{setting}: MaxResponseBytes must be between 256 and 1048576.");
+        Require(failures, options.ClockSkew >= TimeSpan.Zero && options.ClockSkew < TimeSpan.FromHours(1),
+            $"{setting}: ClockSkew must be zero or positive and under an hour.");
+        Require(failures, options.MaxCacheDuration is null || options.MaxCacheDuration > TimeSpan.Zero,
+            $"{setting}: MaxCacheDuration must be positive, or null to cache until the token expires.");
+        Require(failures, options.RejectedTokenCacheDuration >= TimeSpan.Zero,
+            $"{setting}: RejectedTokenCacheDuration must be zero (off) or positive.");
+        Require(failures, options.NoExpiryCacheDuration >= TimeSpan.Zero,
+            $"{setting}: NoExpiryCacheDuration must be zero (off) or positive.");
+        Require(failures, options.UnavailableStatusCode is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status401Unauthorized,
+            $"{setting}: UnavailableStatusCode must be 503 (recommended) or 401.");
+        Require(failures, options.RetryAfter >= TimeSpan.Zero,
+            $"{setting}: RetryAfter must be zero (no header) or positive.");
+        Require(failures, !string.IsNullOrWhiteSpace(options.HttpClientName),
+            $"{setting}: HttpClientName must name an IHttpClientFactory client, by default '{JoinMeAuthenticationDefaults.HttpClientName}'.");
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Require(List<string> failures, bool condition, string message)
+    {
+        if (!condition)
+        {
+            failures.Add(message);
+        }
+    }
+}
