@@ -53,6 +53,9 @@ public static class JoinMeExtensions
         services.TryAddSingleton<IJoinMeTokenCache, MemoryJoinMeTokenCache>();
         services.TryAddSingleton<TokenInfoClient>();
         services.TryAddSingleton<TokenInfoCallCoalescer>();
+        services.TryAddSingleton<TokenInfoResilienceRegistry>();
+        services.TryAddSingleton<JoinMeTelemetry>();
+        services.AddMetrics();
         services.TryAddSingleton<JoinMeTokenValidator>();
         AddTokenInfoHttpClient(services);
 

@@ -18,7 +18,8 @@ internal sealed class JoinMeHandler(
     IOptionsMonitor<JoinMeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    JoinMeTokenValidator validator)
+    JoinMeTokenValidator validator,
+    JoinMeTelemetry telemetry)
     : AuthenticationHandler<JoinMeOptions>(options, loggerFactory, encoder)
 {
     private const string AccessTokenName = "access_token";
@@ -68,6 +69,7 @@ internal sealed class JoinMeHandler(
             }
         }
 
+        telemetry.Validated(Scheme.Name, result.Outcome);
         return result.IsValid
             ? await SucceedAsync(result, token!).ConfigureAwait(false)
             : await FailAsync(result).ConfigureAwait(false);

@@ -80,6 +80,9 @@ public class JoinMeOptions : AuthenticationSchemeOptions
     /// <summary>The named <see cref="System.Net.Http.IHttpClientFactory"/> client used to call tokenInfo. Default: <see cref="JoinMeAuthenticationDefaults.HttpClientName"/>.</summary>
     public string HttpClientName { get; set; } = JoinMeAuthenticationDefaults.HttpClientName;
 
+    /// <summary>How tokenInfo calls survive a slow or failing join.me: concurrency cap, attempt timeout, retry, circuit breaker.</summary>
+    public JoinMeResilienceOptions Resilience { get; } = new();
+
     /// <summary>The object whose handlers are raised during authentication; subclass <see cref="JoinMeEvents"/> or set its delegates.</summary>
     public new JoinMeEvents Events
     {

@@ -51,6 +51,18 @@ internal sealed class JoinMeConfigureOptions(IAuthenticationConfigurationProvide
         options.Realm = reader.String(nameof(JoinMeOptions.Realm)) ?? options.Realm;
         options.IncludeErrorDetails = reader.Boolean(nameof(JoinMeOptions.IncludeErrorDetails)) ?? options.IncludeErrorDetails;
         options.HttpClientName = reader.String(nameof(JoinMeOptions.HttpClientName)) ?? options.HttpClientName;
+
+        var resilience = options.Resilience;
+        var resilienceReader = new SectionReader(section.GetSection(nameof(JoinMeOptions.Resilience)), $"Authentication:Schemes:{name}:Resilience");
+        resilience.AttemptTimeout = resilienceReader.TimeSpan(nameof(resilience.AttemptTimeout)) ?? resilience.AttemptTimeout;
+        resilience.MaxRetryAttempts = resilienceReader.Integer(nameof(resilience.MaxRetryAttempts)) ?? resilience.MaxRetryAttempts;
+        resilience.RetryDelay = resilienceReader.TimeSpan(nameof(resilience.RetryDelay)) ?? resilience.RetryDelay;
+        resilience.CircuitBreakerFailureRatio = resilienceReader.Double(nameof(resilience.CircuitBreakerFailureRatio)) ?? resilience.CircuitBreakerFailureRatio;
+        resilience.CircuitBreakerMinimumThroughput = resilienceReader.Integer(nameof(resilience.CircuitBreakerMinimumThroughput)) ?? resilience.CircuitBreakerMinimumThroughput;
+        resilience.CircuitBreakerSamplingDuration = resilienceReader.TimeSpan(nameof(resilience.CircuitBreakerSamplingDuration)) ?? resilience.CircuitBreakerSamplingDuration;
+        resilience.CircuitBreakerBreakDuration = resilienceReader.TimeSpan(nameof(resilience.CircuitBreakerBreakDuration)) ?? resilience.CircuitBreakerBreakDuration;
+        resilience.MaxConcurrentCalls = resilienceReader.Integer(nameof(resilience.MaxConcurrentCalls)) ?? resilience.MaxConcurrentCalls;
+        resilience.MaxQueuedCalls = resilienceReader.Integer(nameof(resilience.MaxQueuedCalls)) ?? resilience.MaxQueuedCalls;
     }
 
     private sealed class SectionReader(IConfiguration section, string path)
@@ -61,6 +73,9 @@ internal sealed class JoinMeConfigureOptions(IAuthenticationConfigurationProvide
 
         public int? Integer(string key) => Parse(key, "a whole number",
             static (string s, out int v) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v));
+
+        public double? Double(string key) => Parse(key, "a number such as 0.5",
+            static (string s, out double v) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v));
 
         public TimeSpan? TimeSpan(string key) => Parse(key, "a time span such as 00:00:30",
             static (string s, out TimeSpan v) => System.TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out v));

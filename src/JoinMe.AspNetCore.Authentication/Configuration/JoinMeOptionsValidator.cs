@@ -53,6 +53,26 @@ internal sealed class JoinMeOptionsValidator : IValidateOptions<JoinMeOptions>
         Require(failures, !string.IsNullOrWhiteSpace(options.HttpClientName),
             $"{setting}: HttpClientName must name an IHttpClientFactory client, by default '{JoinMeAuthenticationDefaults.HttpClientName}'.");
 
+        var resilience = options.Resilience;
+        Require(failures, resilience.AttemptTimeout > TimeSpan.Zero && resilience.AttemptTimeout <= TimeSpan.FromDays(1),
+            $"{setting}: Resilience.AttemptTimeout must be positive, for example 00:00:02.");
+        Require(failures, resilience.MaxRetryAttempts is >= 0 and <= 5,
+            $"{setting}: Resilience.MaxRetryAttempts must be between 0 (no retry) and 5.");
+        Require(failures, resilience.RetryDelay >= TimeSpan.Zero && resilience.RetryDelay <= TimeSpan.FromMinutes(1),
+            $"{setting}: Resilience.RetryDelay must be zero or positive and at most a minute.");
+        Require(failures, resilience.CircuitBreakerFailureRatio is > 0 and <= 1,
+            $"{setting}: Resilience.CircuitBreakerFailureRatio must be above 0 and at most 1, for example 0.5.");
+        Require(failures, resilience.CircuitBreakerMinimumThroughput >= 2,
+            $"{setting}: Resilience.CircuitBreakerMinimumThroughput must be at least 2.");
+        Require(failures, resilience.CircuitBreakerSamplingDuration >= TimeSpan.FromMilliseconds(500) && resilience.CircuitBreakerSamplingDuration <= TimeSpan.FromDays(1),
+            $"{setting}: Resilience.CircuitBreakerSamplingDuration must be between half a second and a day.");
+        Require(failures, resilience.CircuitBreakerBreakDuration >= TimeSpan.FromMilliseconds(500) && resilience.CircuitBreakerBreakDuration <= TimeSpan.FromDays(1),
+            $"{setting}: Resilience.CircuitBreakerBreakDuration must be between half a second and a day.");
+        Require(failures, resilience.MaxConcurrentCalls is > 0 and <= 10_000,
+            $"{setting}: Resilience.MaxConcurrentCalls must be between 1 and 10000.");
+        Require(failures, resilience.MaxQueuedCalls is >= 0 and <= 1_000_000,
+            $"{setting}: Resilience.MaxQueuedCalls must be between 0 and 1000000.");
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 
@@ -11,6 +12,8 @@ internal sealed class JoinMeTokenValidator(
     IJoinMeTokenCache cache,
     TokenInfoClient tokenInfoClient,
     TokenInfoCallCoalescer coalescer,
+    TokenInfoResilienceRegistry resilience,
+    JoinMeTelemetry telemetry,
     ILogger<JoinMeTokenValidator> logger)
 {
     public ValueTask<JoinMeTokenValidationResult> ValidateAsync(
@@ -27,6 +30,7 @@ internal sealed class JoinMeTokenValidator(
             var cached = lookup.Result;
             if (IsUsable(cached, options))
             {
+                telemetry.CacheHit(scheme.Name);
                 return new(cached!);
             }
         }
@@ -42,11 +46,18 @@ internal sealed class JoinMeTokenValidator(
             var cached = await ReadCacheAsync(lookup, call.Scheme).ConfigureAwait(false);
             if (IsUsable(cached, call.Options))
             {
+                telemetry.CacheHit(call.Scheme.Name);
                 return cached!;
             }
         }
 
-        var shared = coalescer.GetOrStart(call.Key, call, CallTokenInfoAsync, LogCallFailure, out _);
+        telemetry.CacheMiss(call.Scheme.Name);
+        var shared = coalescer.GetOrStart(call.Key, call, CallTokenInfoAsync, LogCallFailure, out var joined);
+        if (joined)
+        {
+            telemetry.MergedWaiter(call.Scheme.Name);
+        }
+
         return await shared.WaitAsync(requestAborted).ConfigureAwait(false);
     }
 
@@ -59,20 +70,7 @@ internal sealed class JoinMeTokenValidator(
             return cached!;
         }
 
-        TokenInfoAnswer answer;
-        using (var timeout = new CancellationTokenSource(options.TokenInfoTimeout, options.TimeProvider!))
-        {
-            try
-            {
-                answer = await tokenInfoClient.GetAsync(options, call.Token, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
-            {
-                Log.TokenInfoCallFailed(logger, call.Scheme.Name, exception.GetType().Name);
-                answer = TokenInfoAnswer.Failed(JoinMeFailureReason.ServiceUnavailable);
-            }
-        }
-
+        var answer = await AskTokenInfoAsync(call).ConfigureAwait(false);
         var result = await JudgeAsync(call, answer).ConfigureAwait(false);
         try
         {
@@ -86,6 +84,41 @@ internal sealed class JoinMeTokenValidator(
         }
 
         return result;
+    }
+
+    private async Task<TokenInfoAnswer> AskTokenInfoAsync(Call call)
+    {
+        var options = call.Options;
+        var started = options.TimeProvider!.GetTimestamp();
+        using var activity = JoinMeTelemetry.ActivitySource.StartActivity("JoinMe tokenInfo", ActivityKind.Client);
+        activity?.SetTag("joinme.scheme", call.Scheme.Name);
+
+        TokenInfoAnswer answer;
+        using (var timeout = new CancellationTokenSource(options.TokenInfoTimeout, options.TimeProvider))
+        {
+            try
+            {
+                answer = await resilience.For(call.Scheme.Name, options).ExecuteAsync(
+                    static (state, cancellationToken) => state.Client.GetAsync(state.Call.Options, state.Call.Token, cancellationToken),
+                    (Client: tokenInfoClient, Call: call),
+                    timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
+            {
+                Log.TokenInfoCallFailed(logger, call.Scheme.Name, exception.GetType().Name);
+                answer = TokenInfoAnswer.Failed(JoinMeFailureReason.ServiceUnavailable);
+            }
+        }
+
+        var result = JoinMeTelemetry.ResultName(answer.FailureReason);
+        activity?.SetTag("joinme.tokeninfo.result", result);
+        if (answer.FailureReason is not (JoinMeFailureReason.None or JoinMeFailureReason.InvalidToken))
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, result);
+        }
+
+        telemetry.TokenInfoCalled(call.Scheme.Name, answer.FailureReason, options.TimeProvider.GetElapsedTime(started));
+        return answer;
     }
 
     private async Task<JoinMeTokenValidationResult> JudgeAsync(Call call, TokenInfoAnswer answer)
