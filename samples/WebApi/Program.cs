@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using JoinMe.AspNetCore.Authentication;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Options come from appsettings.json (Authentication:Schemes:JoinMe); code could set them too.
+builder.Services.AddAuthentication(JoinMeAuthenticationDefaults.AuthenticationScheme).AddJoinMe();
+builder.Services.AddAuthorization();
+builder.Services.AddControllers();
+
+var app = builder.Build();
+
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+
+var api = app.MapGroup("/api");
+
+api.MapGet("/ping", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+
+api.MapGet("/me", (ClaimsPrincipal user) => Results.Ok(new
+{
+    client_id = user.FindFirstValue(JoinMeClaimTypes.ClientId),
+    scopes = user.FindAll(JoinMeClaimTypes.Scope).Select(claim => claim.Value).ToArray(),
+    expires_at = user.FindFirstValue(JoinMeClaimTypes.ExpiresAt),
+})).RequireAuthorization();
+
+api.MapGet("/user", [RequireScope(JoinMeScopes.UserInfo)] () => Results.Ok(new
+{
+    username = "demo.user",
+    email = "demo.user@example.com",
+    fullName = "Demo User",
+}));
+
+api.MapGet("/meetings", () => Results.Ok(new[]
+{
+    new { meetingId = 1001, subject = "Weekly planning", startDate = "2026-12-01T09:00:00Z" },
+    new { meetingId = 1002, subject = "Customer demo", startDate = "2026-12-02T15:30:00Z" },
+})).RequireScope(JoinMeScopes.Scheduler);
+
+app.MapControllers();
+
+app.Run();
+
+/// <summary>The sample's entry point, visible to <c>WebApplicationFactory&lt;Program&gt;</c> in tests.</summary>
+public partial class Program;
