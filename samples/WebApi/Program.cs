@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using JoinMe.AspNetCore.Authentication;
+using WebApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,6 +8,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddAuthentication(JoinMeAuthenticationDefaults.AuthenticationScheme).AddJoinMe();
 builder.Services.AddAuthorization();
 builder.Services.AddControllers();
+
+// In Development the sample hosts a join.me emulator at its own origin, so it runs with no join.me account and no network.
+var sample = SampleSettings.From(builder.Configuration, builder.Environment);
+if (sample.UseEmulator)
+{
+    builder.Services.AddJoinMeEmulator();
+    builder.Services.AddJoinMeEmulatorBackchannel();
+}
 
 var app = builder.Build();
 
@@ -40,6 +49,21 @@ api.MapGet("/meetings", () => Results.Ok(new[]
 })).RequireScope(JoinMeScopes.Scheduler);
 
 app.MapControllers();
+
+// What the browser page needs to build the authorize URL.
+app.MapGet("/sample-config", () => Results.Ok(new
+{
+    authorizeEndpoint = sample.AuthorizeEndpoint,
+    clientId = sample.ClientId,
+    scopes = JoinMeScopes.All,
+    emulator = sample.UseEmulator,
+})).AllowAnonymous();
+
+if (sample.UseEmulator)
+{
+    app.MapJoinMeEmulator();
+    app.Lifetime.ApplicationStarted.Register(() => DemoClient.Register(app, sample.ClientId));
+}
 
 app.Run();
 

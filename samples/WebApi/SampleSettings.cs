@@ -1,0 +1,26 @@
+using JoinMe.AspNetCore.Authentication;
+
+namespace WebApi;
+
+/// <summary>
+/// How the sample runs: against the emulator it hosts itself (the Development default), or against join.me.
+/// </summary>
+/// <param name="UseEmulator">Whether the sample hosts the join.me emulator at its own origin.</param>
+/// <param name="ClientId">The join.me API key the browser page signs in with.</param>
+/// <param name="AuthorizeEndpoint">Where the page sends the browser to sign in.</param>
+internal sealed record SampleSettings(bool UseEmulator, string ClientId, string AuthorizeEndpoint)
+{
+    public static SampleSettings From(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var useEmulator = configuration.GetValue("Sample:UseEmulator", environment.IsDevelopment());
+        var scheme = configuration.GetSection($"Authentication:Schemes:{JoinMeAuthenticationDefaults.AuthenticationScheme}");
+        var clientId = configuration["Sample:ClientId"]
+            ?? scheme.GetSection(nameof(JoinMeOptions.AllowedClientIds)).GetChildren().Select(child => child.Value).FirstOrDefault(value => !string.IsNullOrEmpty(value))
+            ?? "demo-client";
+        var authority = (scheme[nameof(JoinMeOptions.Authority)] ?? JoinMeAuthenticationDefaults.Authority).TrimEnd('/');
+        var authorizeEndpoint = useEmulator
+            ? JoinMeAuthenticationDefaults.AuthorizePath
+            : authority + JoinMeAuthenticationDefaults.AuthorizePath;
+        return new SampleSettings(useEmulator, clientId, authorizeEndpoint);
+    }
+}
