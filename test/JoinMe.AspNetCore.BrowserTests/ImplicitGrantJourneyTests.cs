@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace JoinMe.AspNetCore.BrowserTests;
+
+/// <summary>
+/// A person's whole journey on the sample page, in a real browser: sign in at the emulator, allow or deny, come back, call the API.
+/// </summary>
+public sealed class ImplicitGrantJourneyTests(SampleServer server, Browser browser) : IClassFixture<SampleServer>, IClassFixture<Browser>
+{
+    [Fact]
+    public async Task Signing_in_and_allowing_grants_the_chosen_scopes_and_the_api_answers_200_for_them_and_403_for_the_rest()
+    {
+        var page = await OpenSamplePageAsync();
+
+        await page.UncheckAsync("#scope-start_meeting");
+        await page.ClickAsync("#signin");
+
+        await page.WaitForURLAsync(new Regex("/api/public/v1/auth/oauth2"));
+        Assert.Equal("demo-client", await page.TextContentAsync("#client"));
+        await page.ClickAsync("#allow");
+
+        await page.WaitForURLAsync($"{server.Origin}/");
+        await page.WaitForSelectorAsync("body[data-ready='true']");
+        Assert.DoesNotContain("access_token", page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("#", page.Url, StringComparison.Ordinal);
+        Assert.Contains("Signed in", await page.TextContentAsync("#status"), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#granted-scopes")).ToHaveTextAsync("user_info scheduler");
+
+        Assert.Equal("200", await CallAsync(page, "ping"));
+        Assert.Equal("200", await CallAsync(page, "user"));
+        Assert.Equal("200", await CallAsync(page, "meetings"));
+        Assert.Equal("403", await CallAsync(page, "start"));
+        Assert.Contains("error=\"insufficient_scope\", scope=\"start_meeting\"", await page.TextContentAsync("#answer-start"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Denying_the_request_brings_the_user_back_with_the_access_denied_error_and_no_token()
+    {
+        var page = await OpenSamplePageAsync();
+
+        await page.ClickAsync("#signin");
+        await page.WaitForURLAsync(new Regex("/api/public/v1/auth/oauth2"));
+        await page.ClickAsync("#deny");
+
+        await page.WaitForURLAsync($"{server.Origin}/");
+        await page.WaitForSelectorAsync("body[data-ready='true']");
+        Assert.Contains("access_denied", await page.TextContentAsync("#status"), StringComparison.Ordinal);
+        Assert.Equal("not signed in", await page.TextContentAsync("#granted-scopes"));
+        Assert.Equal("401", await CallAsync(page, "me"));
+    }
+
+    [Fact]
+    public async Task An_answer_whose_state_was_not_sent_by_this_page_is_ignored()
+    {
+        var context = await browser.Require().NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync($"{server.Origin}/#access_token=forged0token0value&token_type=bearer&expires_in=1440&state=not-ours");
+        await page.WaitForSelectorAsync("body[data-ready='true']");
+
+        Assert.Contains("did not carry the state", await page.TextContentAsync("#status"), StringComparison.Ordinal);
+        Assert.Equal("not signed in", await page.TextContentAsync("#granted-scopes"));
+        Assert.DoesNotContain("forged0token0value", page.Url, StringComparison.Ordinal);
+    }
+
+    private async Task<IPage> OpenSamplePageAsync()
+    {
+        var context = await browser.Require().NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{server.Origin}/");
+        await page.WaitForSelectorAsync("body[data-ready='true']");
+        return page;
+    }
+
+    private static async Task<string> CallAsync(IPage page, string call)
+    {
+        await page.ClickAsync($"#call-{call}");
+        var status = page.Locator($"#status-{call}[data-status]");
+        await status.WaitForAsync();
+        return (await status.GetAttributeAsync("data-status"))!;
+    }
+}
