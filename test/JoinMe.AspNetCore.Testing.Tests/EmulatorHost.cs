@@ -30,7 +30,9 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
         _app = app;
         Time = time;
         Emulator = app.Services.GetRequiredService<JoinMeEmulator>();
-        Client = app.GetTestClient();
+        Client = app.Services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>() is TestServer server
+            ? server.CreateClient()
+            : new HttpClient();
     }
 
     public JoinMeEmulator Emulator { get; }
@@ -40,11 +42,23 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
     /// <summary>An HTTP client of the app; it follows no redirect and keeps no cookie.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<EmulatorHost> StartAsync(Action<JoinMeEmulatorOptions>? configure = null)
+    /// <summary>The loopback address Kestrel listens on, when the host was started with <c>kestrel: true</c>.</summary>
+    public Uri? KestrelAddress { get; private init; }
+
+    /// <summary>Starts the emulator on TestServer, or on Kestrel on a free loopback port.</summary>
+    public static async Task<EmulatorHost> StartAsync(Action<JoinMeEmulatorOptions>? configure = null, bool kestrel = false)
     {
         var time = new FakeTimeProvider(Start);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddJoinMeEmulator(options =>
@@ -56,7 +70,9 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
         var app = builder.Build();
         app.MapJoinMeEmulator();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new EmulatorHost(app, time);
+        return kestrel
+            ? new EmulatorHost(app, time) { KestrelAddress = new Uri(app.Urls.Single()) }
+            : new EmulatorHost(app, time);
     }
 
     /// <summary>The authorize URL for the registered client, with every value percent-encoded.</summary>
