@@ -27,7 +27,8 @@ public sealed class TestApi : IAsyncDisposable
 
     private readonly List<Action<JoinMeOptions>> _options = [];
     private readonly List<Action<IServiceCollection>> _services = [];
-    private readonly Dictionary<string, string?> _settings = [];
+    // The sample's Development-only emulator stays off whatever the environment.
+    private readonly Dictionary<string, string?> _settings = new() { ["Sample:UseEmulator"] = "false" };
     private LogLevel _logLevel = LogLevel.Warning;
     private WebApplicationFactory<Program>? _root;
     private WebApplicationFactory<Program>? _factory;

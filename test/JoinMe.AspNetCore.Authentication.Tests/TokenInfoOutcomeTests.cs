@@ -1,0 +1,337 @@
+using System.Net;
+using System.Text;
+using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
+
+namespace JoinMe.AspNetCore.Authentication.Tests;
+
+/// <summary>Every row of API-FACTS.md's tokenInfo table: what join.me answers, what the API answers, and what is cached.</summary>
+public sealed class TokenInfoOutcomeTests
+{
+    private const string Invalid = "Bearer error=\"invalid_token\", error_description=\"The access token is invalid.\"";
+    private const string Expired = "Bearer error=\"invalid_token\", error_description=\"The access token has expired.\"";
+
+    [Fact]
+    public async Task Accepts_a_token_of_an_allowed_client_that_has_not_expired()
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Answers(TokenInfoReply.Valid(TestApi.StartTime.AddHours(1), "user_info scheduler"));
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(
+            """{"client_id":"demo-client","scopes":["user_info","scheduler"],"expires_at":"2026-03-01T13:00:00.0000000Z"}""",
+            await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Null(response.WwwAuthenticate());
+    }
+
+    [Fact]
+    public async Task Calls_tokenInfo_at_the_authority_with_the_token_percent_encoded_in_the_query()
+    {
+        await using var api = new TestApi();
+
+        using var response = await api.GetAsync("/api/me", "a+b/c~d.e-f_g==");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var call = Assert.Single(api.TokenInfo.Requests);
+        Assert.Equal("https://secure.join.me/api/public/v1/auth/tokenInfo?access_token=a%2Bb%2Fc~d.e-f_g%3D%3D", call.Uri.AbsoluteUri);
+        Assert.Equal("a+b/c~d.e-f_g==", call.Token);
+    }
+
+    [Fact]
+    public async Task Rejects_a_token_issued_to_another_client_with_401_invalid_token()
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Answers(TokenInfoReply.Valid(TestApi.StartTime.AddHours(1), clientId: "someone-else"));
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(Invalid, response.WwwAuthenticate());
+    }
+
+    [Theory]
+    [InlineData("""{"scope":"user_info","expires_at":"2026-03-01T13:00:00Z"}""")]
+    [InlineData("""{"client_id":null,"scope":"user_info","expires_at":"2026-03-01T13:00:00Z"}""")]
+    [InlineData("""{"client_id":"","scope":"user_info","expires_at":"2026-03-01T13:00:00Z"}""")]
+    [InlineData("""{"client_id":"DEMO-CLIENT","scope":"user_info","expires_at":"2026-03-01T13:00:00Z"}""")]
+    public async Task Rejects_an_answer_without_an_allowed_client_id_with_401_invalid_token(string body)
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Answers(TokenInfoReply.Json(body));
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(Invalid, response.WwwAuthenticate());
+    }
+
+    [Fact]
+    public async Task Rejects_a_token_whose_expires_at_has_passed_with_401_expired()
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Answers(TokenInfoReply.Valid(TestApi.StartTime.AddMinutes(-1)));
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(Expired, response.WwwAuthenticate());
+    }
+
+    [Fact]
+    public async Task Rejects_a_token_that_expires_within_the_clock_skew_as_expired()
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Answers(TokenInfoReply.Valid(TestApi.StartTime.AddSeconds(30)));
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(Expired, response.WwwAuthenticate());
+    }
+
+    public static TheoryData<string> Rejections => new()
+    {
+        "400", "401", "404", "401 stale_token with the gateway's headers", "403 stale_token with the gateway's headers",
+        "403 without any marker", "403 with another Mashery code",
+    };
+
+    [Theory]
+    [MemberData(nameof(Rejections))]
+    public async Task Rejects_the_token_with_401_invalid_token_when_tokenInfo_answers(string answer)
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Answers(Reply(answer));
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(Invalid, response.WwwAuthenticate());
+        Assert.Null(response.RetryAfter());
+    }
+
+    [Theory]
+    [MemberData(nameof(Rejections))]
+    public async Task Remembers_a_rejection_briefly_when_tokenInfo_answers(string answer)
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Answers(Reply(answer));
+        (await api.GetAsync("/api/me", "tok3n")).Dispose();
+
+        using var again = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+        Assert.Equal(1, api.TokenInfo.Calls);
+    }
+
+    public static TheoryData<string> Outages => new()
+    {
+        "403 ERR_403_DEVELOPER_OVER_QPS", "403 ERR_403_DEVELOPER_OVER_RATE", "403 ERR_403_SERVICE_OVER_QPS", "429",
+        "500", "502", "503", "504", "302 redirect", "200 with a body that is not JSON", "200 with an HTML page",
+        "200 with an empty body", "200 with no body", "200 with a JSON array", "200 with a JSON string", "200 with truncated JSON",
+        "200 with trailing data after the object", "200 with an oversized body and Content-Length",
+        "200 with an oversized body and no Content-Length", "200 with a client_id that is not a string",
+        "200 with a scope that is a number", "200 with an expires_at that is not a time", "200 with a culture-dependent expires_at",
+        "200 with a negative expires_in",
+    };
+
+    [Theory]
+    [MemberData(nameof(Outages))]
+    public async Task Answers_503_with_Retry_After_when_tokenInfo_answers(string answer)
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Answers(Reply(answer));
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("5", response.RetryAfter());
+        Assert.Null(response.WwwAuthenticate());
+    }
+
+    [Theory]
+    [MemberData(nameof(Outages))]
+    public async Task Never_caches_an_outage_and_asks_again_on_the_next_request_when_tokenInfo_answered(string answer)
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Answers(Reply(answer));
+        (await api.GetAsync("/api/me", "tok3n")).Dispose();
+        var callsAfterOutage = api.TokenInfo.Calls;
+        api.TokenInfo.AnswersValid();
+
+        using var again = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(callsAfterOutage + 1, api.TokenInfo.Calls);
+    }
+
+    [Fact]
+    public async Task Answers_503_when_tokenInfo_cannot_be_reached()
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Throws(() => new HttpRequestException("Connection refused (secure.join.me:443)"));
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("5", response.RetryAfter());
+    }
+
+    [Fact]
+    public async Task Answers_503_when_the_connection_breaks_while_the_body_is_read()
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Throws(() => new IOException("The response ended prematurely."));
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Answers_503_when_tokenInfo_does_not_answer_within_TokenInfoTimeout()
+    {
+        // One long attempt, so that TokenInfoTimeout (5 s), the bound of the whole call, is what ends it.
+        await using var api = new TestApi().Configure(options => options.Resilience.AttemptTimeout = TimeSpan.FromMinutes(1));
+        api.TokenInfo.Hangs();
+
+        var pending = api.GetAsync("/api/me", "tok3n");
+        await api.TokenInfo.WhenCallsArrived(1);
+        var call = Assert.Single(api.TokenInfo.Requests);
+        api.Time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.False(call.CancellationToken.IsCancellationRequested);
+        api.Time.Advance(TimeSpan.FromSeconds(0.1));
+        using var response = await pending;
+
+        Assert.True(call.CancellationToken.IsCancellationRequested);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("5", response.RetryAfter());
+    }
+
+    [Fact]
+    public async Task Answers_503_once_TokenInfoTimeout_has_passed_with_the_default_resilience_settings()
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Hangs();
+
+        var pending = api.GetAsync("/api/me", "tok3n");
+        await api.TokenInfo.WhenCallsArrived(1);
+        api.Time.Advance(TimeSpan.FromSeconds(5));
+        using var response = await pending;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.All(api.TokenInfo.Requests, call => Assert.True(call.CancellationToken.IsCancellationRequested));
+    }
+
+    [Fact]
+    public async Task Accepts_an_answer_that_arrives_just_before_TokenInfoTimeout()
+    {
+        await using var api = new TestApi().Configure(options => options.TokenInfoTimeout = TimeSpan.FromSeconds(2));
+        api.TokenInfo.AnswersAfter(TimeSpan.FromSeconds(1.9), TokenInfoReply.Valid(TestApi.StartTime.AddHours(1)));
+
+        var pending = api.GetAsync("/api/me", "tok3n");
+        await api.TokenInfo.WhenCallsArrived(1);
+        api.Time.Advance(TimeSpan.FromSeconds(1.9));
+        using var response = await pending;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Accepts_a_body_of_exactly_MaxResponseBytes()
+    {
+        await using var api = new TestApi().Configure(options => options.MaxResponseBytes = 1024);
+        api.TokenInfo.Answers(TokenInfoReply.Json(Padded(1024)));
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Answers_503_for_a_body_one_byte_over_MaxResponseBytes(bool withContentLength)
+    {
+        await using var api = new TestApi().Configure(options => options.MaxResponseBytes = 1024);
+        api.TokenInfo.Answers(TokenInfoReply.Json(Padded(1025)) with { WithoutContentLength = !withContentLength });
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Can_answer_401_instead_of_503_when_UnavailableStatusCode_is_401()
+    {
+        await using var api = new TestApi().Configure(options => options.UnavailableStatusCode = 401);
+        api.TokenInfo.Answers(TokenInfoReply.Of(500));
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(
+            "Bearer error=\"invalid_token\", error_description=\"The access token could not be validated now; try again later.\"",
+            response.WwwAuthenticate());
+        Assert.Null(response.RetryAfter());
+    }
+
+    [Theory]
+    [InlineData("00:00:00", null)]
+    [InlineData("00:00:01.2", "2")]
+    [InlineData("00:02:00", "120")]
+    public async Task Sends_the_configured_Retry_After_in_whole_seconds(string retryAfter, string? expected)
+    {
+        await using var api = new TestApi().Configure(options => options.RetryAfter = TimeSpan.Parse(retryAfter, System.Globalization.CultureInfo.InvariantCulture));
+        api.TokenInfo.Answers(TokenInfoReply.Of(503));
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(expected, response.RetryAfter());
+    }
+
+    /// <summary>A valid tokenInfo answer padded with an unknown field to exactly <paramref name="length"/> bytes.</summary>
+    private static string Padded(int length)
+    {
+        const string head = """{"client_id":"demo-client","scope":"user_info","expires_at":"2026-03-01T13:00:00Z","padding":""" + "\"";
+        const string tail = "\"}";
+        return head + new string('x', length - Encoding.UTF8.GetByteCount(head) - tail.Length) + tail;
+    }
+
+    private static TokenInfoReply Reply(string answer)
+    {
+        const string valid = """{"client_id":"demo-client","scope":"user_info","expires_at":"2026-03-01T13:00:00Z"}""";
+        return answer switch
+        {
+            "400" => TokenInfoReply.Of(400, """{"error":"invalid_request"}"""),
+            "401" => TokenInfoReply.Of(401),
+            "404" => TokenInfoReply.Of(404, "Not Found"),
+            "401 stale_token with the gateway's headers" => TokenInfoReply.StaleToken(401),
+            "403 stale_token with the gateway's headers" => TokenInfoReply.StaleToken(403),
+            "403 without any marker" => TokenInfoReply.Of(403),
+            "403 with another Mashery code" => TokenInfoReply.Of(403, null, ("X-Mashery-Error-Code", "ERR_403_NOT_AUTHORIZED")),
+            "403 ERR_403_DEVELOPER_OVER_QPS" or "403 ERR_403_DEVELOPER_OVER_RATE" or "403 ERR_403_SERVICE_OVER_QPS" =>
+                TokenInfoReply.Of(403, """{"Message":"Over limit"}""", ("X-Mashery-Error-Code", answer[4..])),
+            "429" => TokenInfoReply.Of(429, null, ("Retry-After", "60")),
+            "500" or "502" or "503" or "504" => TokenInfoReply.Of(int.Parse(answer, System.Globalization.CultureInfo.InvariantCulture), valid),
+            "302 redirect" => TokenInfoReply.Of(302, valid, ("Location", "https://secure.join.me/login")),
+            "200 with a body that is not JSON" => TokenInfoReply.Json("client_id=demo-client&scope=user_info"),
+            "200 with an HTML page" => TokenInfoReply.Json("<html><body>Maintenance</body></html>"),
+            "200 with an empty body" => TokenInfoReply.Json(string.Empty),
+            "200 with no body" => TokenInfoReply.Of(200),
+            "200 with a JSON array" => TokenInfoReply.Json("[" + valid + "]"),
+            "200 with a JSON string" => TokenInfoReply.Json("\"demo-client\""),
+            "200 with truncated JSON" => TokenInfoReply.Json(valid[..^10]),
+            "200 with trailing data after the object" => TokenInfoReply.Json(valid + """{"client_id":"demo-client"}"""),
+            "200 with an oversized body and Content-Length" => TokenInfoReply.Json(Padded(16 * 1024 + 1)),
+            "200 with an oversized body and no Content-Length" => TokenInfoReply.Json(Padded(16 * 1024 + 1)) with { WithoutContentLength = true },
+            "200 with a client_id that is not a string" => TokenInfoReply.Json("""{"client_id":42,"scope":"user_info"}"""),
+            "200 with a scope that is a number" => TokenInfoReply.Json("""{"client_id":"demo-client","scope":7}"""),
+            "200 with an expires_at that is not a time" => TokenInfoReply.Json("""{"client_id":"demo-client","expires_at":"tomorrow"}"""),
+            "200 with a culture-dependent expires_at" => TokenInfoReply.Json("""{"client_id":"demo-client","expires_at":"03/01/2026 13:00"}"""),
+            "200 with a negative expires_in" => TokenInfoReply.Json("""{"client_id":"demo-client","expires_in":-5}"""),
+            _ => throw new ArgumentOutOfRangeException(nameof(answer), answer, "No such scripted answer."),
+        };
+    }
+}
