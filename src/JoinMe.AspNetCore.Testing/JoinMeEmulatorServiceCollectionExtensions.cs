@@ -1,6 +1,7 @@
 using JoinMe.AspNetCore.Authentication;
 using JoinMe.AspNetCore.Testing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -39,7 +40,9 @@ public static class JoinMeEmulatorServiceCollectionExtensions
     /// <summary>
     /// Makes the JoinMe handler's HTTP client (<see cref="JoinMeAuthenticationDefaults.HttpClientName"/>)
     /// call tokenInfo on <paramref name="emulator"/> in memory, with no socket, whatever its authority.
-    /// Handlers added to that client (resilience, logging) still run in front of the emulator.
+    /// It replaces the client's primary handler after every other configuration of the client, so the
+    /// order of this call and <c>AddJoinMe</c> does not matter; the last backchannel registered for a
+    /// client wins. Handlers added to that client (resilience, logging) still run in front of the emulator.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="emulator">The emulator to answer tokenInfo.</param>
@@ -54,14 +57,14 @@ public static class JoinMeEmulatorServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(emulator);
         ArgumentException.ThrowIfNullOrEmpty(httpClientName);
 
-        services.AddHttpClient(httpClientName).ConfigurePrimaryHttpMessageHandler(emulator.CreateBackchannelHandler);
-        return services;
+        return services.AddBackchannel(httpClientName, _ => emulator.CreateBackchannelHandler());
     }
 
     /// <summary>
     /// Makes the JoinMe handler's HTTP client (<see cref="JoinMeAuthenticationDefaults.HttpClientName"/>)
     /// call tokenInfo in memory on the emulator registered by <see cref="AddJoinMeEmulator"/>, so that an
-    /// app hosting the emulator validates tokens against it with no socket, whatever its URLs.
+    /// app hosting the emulator validates tokens against it with no socket, whatever its URLs. The order of
+    /// this call and <c>AddJoinMe</c> does not matter; the last backchannel registered for a client wins.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="httpClientName">The name of the HTTP client to route, if the JoinMe options name another.</param>
@@ -73,8 +76,15 @@ public static class JoinMeEmulatorServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(httpClientName);
 
-        services.AddHttpClient(httpClientName).ConfigurePrimaryHttpMessageHandler(
-            sp => sp.GetRequiredService<JoinMeEmulator>().CreateBackchannelHandler());
+        return services.AddBackchannel(httpClientName, sp => sp.GetRequiredService<JoinMeEmulator>().CreateBackchannelHandler());
+    }
+
+    private static IServiceCollection AddBackchannel(
+        this IServiceCollection services, string httpClientName, Func<IServiceProvider, HttpMessageHandler> createHandler)
+    {
+        services.AddHttpClient();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, JoinMeEmulatorBackchannelFilter>());
+        services.Configure<BackchannelRegistration>(httpClientName, registration => registration.CreateHandler = createHandler);
         return services;
     }
 }

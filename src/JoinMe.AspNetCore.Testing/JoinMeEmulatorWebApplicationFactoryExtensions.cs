@@ -54,7 +54,9 @@ public static class JoinMeEmulatorWebApplicationFactoryExtensions
         {
             services.Replace(ServiceDescriptor.Singleton(emulator));
             services.AddJoinMeEmulatorBackchannel(emulator);
-            services.PostConfigureAll<JoinMeOptions>(options =>
+            // Configure, not PostConfigure: registered after the app's own configuration, it still runs
+            // before the handler's post-configuration, which derives the set of allowed ids once.
+            services.ConfigureAll<JoinMeOptions>(options =>
             {
                 if (!options.AllowedClientIds.Contains(clientId))
                 {
