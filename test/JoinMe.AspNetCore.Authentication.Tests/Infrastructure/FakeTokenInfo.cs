@@ -87,6 +87,15 @@ public sealed class FakeTokenInfo : HttpMessageHandler
         var call = new TokenInfoCall(uri, token, cancellationToken);
         var gate = _gate;
         _calls.Enqueue(call);
+        if (gate.Task.IsCompleted)
+        {
+            // Start answering before the call counts as arrived, so that a test that then advances the fake time
+            // finds the answer's own timers (AnswersAfter) already set.
+            var answer = _respond(call, request);
+            _started.Increment();
+            return await answer;
+        }
+
         _started.Increment();
         await gate.Task.WaitAsync(cancellationToken);
         return await _respond(call, request);

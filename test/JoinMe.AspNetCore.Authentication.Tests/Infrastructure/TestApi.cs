@@ -56,7 +56,7 @@ public sealed class TestApi : IAsyncDisposable
 
     public IServiceProvider Services => Factory.Services;
 
-    public HttpClient Client => _client ??= Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient Client => _client ??= CreateClient();
 
     private WebApplicationFactory<Program> Factory => _factory ??= CreateFactory();
 
@@ -160,6 +160,15 @@ public sealed class TestApi : IAsyncDisposable
         }
 
         TokenInfo.ReleaseCalls();
+    }
+
+    private HttpClient CreateClient()
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        // A guard, not a wait: a test that hangs fails in seconds instead of the default 100.
+        client.Timeout = TimeSpan.FromSeconds(20);
+        return client;
     }
 
     private WebApplicationFactory<Program> CreateFactory()
