@@ -42,14 +42,14 @@ public static class JoinMeEmulatorEndpointRouteBuilderExtensions
             .WithDisplayName("join.me emulator: tokenInfo");
 
         var admin = group.MapGroup(AdminEndpoints.Prefix);
-        admin.MapGet("/clients", context => AdminEndpoints.ListClientsAsync(context, emulator));
-        admin.MapPost("/clients", context => AdminEndpoints.RegisterClientAsync(context, emulator));
-        admin.MapPost("/tokens", context => AdminEndpoints.MintTokenAsync(context, emulator));
-        admin.MapDelete("/tokens/{access_token}", context => AdminEndpoints.RevokeTokenAsync(context, emulator));
-        admin.MapGet("/stats", context => AdminEndpoints.GetStatsAsync(context, emulator));
-        admin.MapGet("/faults", context => AdminEndpoints.GetFaultAsync(context, emulator));
-        admin.MapPut("/faults", context => AdminEndpoints.SetFaultAsync(context, emulator));
-        admin.MapPost("/reset", context => AdminEndpoints.ResetAsync(context, emulator));
+        admin.MapGet("/clients", AdminEndpoints.RefuseCrossSite(context => AdminEndpoints.ListClientsAsync(context, emulator)));
+        admin.MapPost("/clients", AdminEndpoints.RefuseCrossSite(context => AdminEndpoints.RegisterClientAsync(context, emulator)));
+        admin.MapPost("/tokens", AdminEndpoints.RefuseCrossSite(context => AdminEndpoints.MintTokenAsync(context, emulator)));
+        admin.MapDelete("/tokens/{access_token}", AdminEndpoints.RefuseCrossSite(context => AdminEndpoints.RevokeTokenAsync(context, emulator)));
+        admin.MapGet("/stats", AdminEndpoints.RefuseCrossSite(context => AdminEndpoints.GetStatsAsync(context, emulator)));
+        admin.MapGet("/faults", AdminEndpoints.RefuseCrossSite(context => AdminEndpoints.GetFaultAsync(context, emulator)));
+        admin.MapPut("/faults", AdminEndpoints.RefuseCrossSite(context => AdminEndpoints.SetFaultAsync(context, emulator)));
+        admin.MapPost("/reset", AdminEndpoints.RefuseCrossSite(context => AdminEndpoints.ResetAsync(context, emulator)));
 
         group.AllowAnonymous();
         group.ExcludeFromDescription();
