@@ -90,7 +90,16 @@ public class JoinMeOptions : AuthenticationSchemeOptions
         set => base.Events = value;
     }
 
-    internal FrozenSet<string> AllowedClientIdSet { get; set; } = FrozenSet<string>.Empty;
+    // Derived on first use rather than in a post-configure step, so that a PostConfigure<JoinMeOptions> of the application's,
+    // registered after AddJoinMe, still counts. Options are not changed once built.
+    private FrozenSet<string>? _allowedClientIdSet;
+    private string? _tokenInfoRequestPrefix;
 
-    internal string TokenInfoRequestPrefix { get; set; } = string.Empty;
+    internal FrozenSet<string> AllowedClientIdSet => _allowedClientIdSet ??= AllowedClientIds
+        .Where(id => !string.IsNullOrWhiteSpace(id))
+        .Select(id => id.Trim())
+        .ToFrozenSet(StringComparer.Ordinal);
+
+    internal string TokenInfoRequestPrefix => _tokenInfoRequestPrefix ??=
+        (Authority ?? string.Empty).Trim().TrimEnd('/') + JoinMeAuthenticationDefaults.TokenInfoPath + "?access_token=";
 }

@@ -19,7 +19,7 @@ internal sealed class JoinMeOptionsValidator : IValidateOptions<JoinMeOptions>
                 "Tokens issued to any other client are rejected.");
         }
 
-        if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority)
+        if (!Uri.TryCreate(options.Authority?.Trim(), UriKind.Absolute, out var authority)
             || (authority.Scheme != Uri.UriSchemeHttps && authority.Scheme != Uri.UriSchemeHttp)
             || !string.IsNullOrEmpty(authority.Query) || !string.IsNullOrEmpty(authority.Fragment))
         {
