@@ -51,10 +51,11 @@ api.MapGet("/meetings", () => Results.Ok(new[]
 app.MapControllers();
 
 // What the browser page needs to build the authorize URL.
-app.MapGet("/sample-config", () => Results.Ok(new
+app.MapGet("/sample-config", (HttpContext context) => Results.Ok(new
 {
     authorizeEndpoint = sample.AuthorizeEndpoint,
     clientId = sample.ClientId,
+    redirectUri = sample.RedirectUri(context.RequestServices),
     scopes = JoinMeScopes.All,
     emulator = sample.UseEmulator,
 })).AllowAnonymous();

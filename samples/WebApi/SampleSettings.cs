@@ -1,4 +1,5 @@
 using JoinMe.AspNetCore.Authentication;
+using JoinMe.AspNetCore.Testing;
 
 namespace WebApi;
 
@@ -8,8 +9,15 @@ namespace WebApi;
 /// <param name="UseEmulator">Whether the sample hosts the join.me emulator at its own origin.</param>
 /// <param name="ClientId">The join.me API key the browser page signs in with.</param>
 /// <param name="AuthorizeEndpoint">Where the page sends the browser to sign in.</param>
-internal sealed record SampleSettings(bool UseEmulator, string ClientId, string AuthorizeEndpoint)
+/// <param name="ConfiguredRedirectUri">The Callback URL registered at join.me, or <see langword="null"/> for the page's own address.</param>
+internal sealed record SampleSettings(bool UseEmulator, string ClientId, string AuthorizeEndpoint, string? ConfiguredRedirectUri)
 {
+    /// <summary>The Callback URL the page must send: the one the emulator's demo client is registered with, or the configured one.</summary>
+    public string? RedirectUri(IServiceProvider services) =>
+        UseEmulator && services.GetService<JoinMeEmulator>() is { } emulator && emulator.TryGetClient(ClientId, out var client)
+            ? client.RedirectUri
+            : ConfiguredRedirectUri;
+
     public static SampleSettings From(IConfiguration configuration, IHostEnvironment environment)
     {
         var useEmulator = configuration.GetValue("Sample:UseEmulator", environment.IsDevelopment());
@@ -21,6 +29,6 @@ internal sealed record SampleSettings(bool UseEmulator, string ClientId, string 
         var authorizeEndpoint = useEmulator
             ? JoinMeAuthenticationDefaults.AuthorizePath
             : authority + JoinMeAuthenticationDefaults.AuthorizePath;
-        return new SampleSettings(useEmulator, clientId, authorizeEndpoint);
+        return new SampleSettings(useEmulator, clientId, authorizeEndpoint, configuration["Sample:RedirectUri"]);
     }
 }

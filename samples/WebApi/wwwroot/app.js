@@ -21,8 +21,8 @@ function randomState() {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function callbackUrl() {
-  return location.origin + '/';
+function callbackUrl(config) {
+  return config.redirectUri || location.origin + '/';
 }
 
 function showStatus(text, isError) {
@@ -49,7 +49,7 @@ function signIn(config) {
     response_type: 'token',
     client_id: config.clientId,
     scope: scopes.join(' '),
-    redirect_uri: callbackUrl(),
+    redirect_uri: callbackUrl(config),
     state,
   }).toString();
   location.assign(url.toString());
@@ -174,6 +174,12 @@ async function main() {
   renderScopes(config);
   renderCalls();
   $('signin').addEventListener('click', () => signIn(config));
+  const callback = new URL(callbackUrl(config), location.origin);
+  if (callback.origin !== location.origin) {
+    // join.me sends the token back to the registered Callback URL only; this page's state lives at that origin.
+    $('signin').disabled = true;
+    showStatus(`Open ${callback.href} to sign in: the app's Callback URL is registered for that address.`, true);
+  }
   $('signout').addEventListener('click', () => {
     sessionStorage.removeItem(TOKEN_KEY);
     showStatus('Token forgotten.');
