@@ -1,0 +1,208 @@
+using System.Net;
+using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace JoinMe.AspNetCore.Authentication.Tests;
+
+/// <summary>Options from <c>Authentication:Schemes:JoinMe</c> and code, checked once at start-up with messages that say what to fix.</summary>
+public sealed class OptionsTests
+{
+    [Fact]
+    public async Task Refuses_to_start_without_an_allowed_client_id()
+    {
+        await using var api = new TestApi().WithSchemeSetting("AllowedClientIds:0", "");
+
+        var message = StartFailure(api);
+
+        Assert.Contains("AllowedClientIds", message, StringComparison.Ordinal);
+        Assert.Contains("Authentication:Schemes:JoinMe:AllowedClientIds:0", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refuses_to_start_with_an_http_authority_while_RequireHttpsAuthority_is_on()
+    {
+        await using var api = new TestApi().WithSchemeSetting("Authority", "http://localhost:5001");
+
+        var message = StartFailure(api);
+
+        Assert.Contains("RequireHttpsAuthority", message, StringComparison.Ordinal);
+        Assert.Contains("http://localhost:5001", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("secure.join.me")]
+    [InlineData("ftp://secure.join.me")]
+    [InlineData("https://secure.join.me/?x=1")]
+    public async Task Refuses_to_start_with_an_authority_that_is_not_an_absolute_https_url(string authority)
+    {
+        await using var api = new TestApi().Configure(options => options.Authority = authority);
+
+        var message = StartFailure(api);
+
+        Assert.Contains("Authority", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("TokenInfoTimeout", "abc")]
+    [InlineData("ClockSkew", "soon")]
+    [InlineData("SaveToken", "yes")]
+    [InlineData("MaxTokenLength", "many")]
+    [InlineData("Resilience:MaxRetryAttempts", "twice")]
+    public async Task Refuses_to_start_with_a_configuration_value_it_cannot_read_and_names_the_key(string key, string value)
+    {
+        await using var api = new TestApi().WithSchemeSetting(key, value);
+
+        var message = StartFailure(api);
+
+        Assert.Contains($"Authentication:Schemes:JoinMe:{key}", message, StringComparison.Ordinal);
+        Assert.Contains($"'{value}'", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("TokenInfoTimeout", "00:00:00")]
+    [InlineData("MaxTokenLength", "0")]
+    [InlineData("MaxResponseBytes", "10")]
+    [InlineData("ClockSkew", "-00:00:01")]
+    [InlineData("UnavailableStatusCode", "500")]
+    [InlineData("RetryAfter", "-00:00:05")]
+    public async Task Refuses_to_start_with_a_value_out_of_range_and_names_the_setting(string key, string value)
+    {
+        await using var api = new TestApi().WithSchemeSetting(key, value);
+
+        var message = StartFailure(api);
+
+        Assert.Contains(key, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reports_every_wrong_setting_at_once()
+    {
+        await using var api = new TestApi()
+            .WithSchemeSetting("AllowedClientIds:0", "")
+            .WithSchemeSetting("Authority", "http://localhost:5001");
+
+        var message = StartFailure(api);
+
+        Assert.Contains("AllowedClientIds", message, StringComparison.Ordinal);
+        Assert.Contains("RequireHttpsAuthority", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Uses_the_options_bound_from_configuration()
+    {
+        await using var api = new TestApi()
+            .WithSchemeSetting("Authority", "http://localhost:5001/")
+            .WithSchemeSetting("RequireHttpsAuthority", "false")
+            .WithSchemeSetting("AllowedClientIds:1", "second-client")
+            .WithSchemeSetting("AcceptTokenFromQuery", "true")
+            .WithSchemeSetting("SaveToken", "true")
+            .WithSchemeSetting("MaxTokenLength", "10")
+            .WithSchemeSetting("TokenInfoTimeout", "00:00:01")
+            .WithSchemeSetting("RetryAfter", "00:00:30");
+
+        api.TokenInfo.Answers(TokenInfoReply.Valid(TestApi.StartTime.AddHours(1), clientId: "second-client"));
+        var ticket = await api.ProbeAsync("tok3n");
+        using var fromQuery = await api.GetAsync("/api/me?access_token=query");
+        using var tooLong = await api.GetAsync("/api/me", "elevenchars");
+        api.TokenInfo.Hangs();
+        var pending = api.GetAsync("/api/me", "slow");
+        await api.TokenInfo.WhenCallsArrived(3);
+        api.Time.Advance(TimeSpan.FromSeconds(1));
+        using var timedOut = await pending;
+
+        Assert.Equal("http://localhost:5001/api/public/v1/auth/tokenInfo?access_token=tok3n", api.TokenInfo.Requests[0].Uri.AbsoluteUri);
+        Assert.Equal("tok3n", ticket.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, fromQuery.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, tooLong.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, timedOut.StatusCode);
+        Assert.Equal("30", timedOut.RetryAfter());
+        Assert.Equal(3, api.TokenInfo.Calls);
+    }
+
+    [Fact]
+    public async Task Keeps_the_client_ids_of_configuration_and_of_code_together()
+    {
+        await using var api = new TestApi().Configure(options => options.AllowedClientIds.Add("code-client"));
+        api.TokenInfo.Answers((token, now) => TokenInfoReply.Valid(now.AddHours(1), clientId: token!));
+
+        using var fromConfiguration = await api.GetAsync("/api/me", "demo-client");
+        using var fromCode = await api.GetAsync("/api/me", "code-client");
+        using var other = await api.GetAsync("/api/me", "other-client");
+
+        Assert.Equal(HttpStatusCode.OK, fromConfiguration.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fromCode.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Lets_code_override_configuration()
+    {
+        await using var api = new TestApi()
+            .WithSchemeSetting("Realm", "from-configuration")
+            .Configure(options => options.Realm = "from-code");
+
+        using var response = await api.GetAsync("/api/me");
+
+        Assert.Equal("Bearer realm=\"from-code\"", response.WwwAuthenticate());
+    }
+
+    [Fact]
+    public async Task Has_the_documented_defaults()
+    {
+        await using var api = new TestApi();
+
+        var options = api.Services.GetRequiredService<IOptionsMonitor<JoinMeOptions>>().Get(JoinMeAuthenticationDefaults.AuthenticationScheme);
+
+        Assert.Equal("https://secure.join.me", options.Authority);
+        Assert.Equal(["demo-client"], options.AllowedClientIds);
+        Assert.True(options.RequireHttpsAuthority);
+        Assert.False(options.AcceptTokenFromQuery);
+        Assert.False(options.SaveToken);
+        Assert.Equal(1024, options.MaxTokenLength);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.TokenInfoTimeout);
+        Assert.Equal(16 * 1024, options.MaxResponseBytes);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ClockSkew);
+        Assert.Null(options.MaxCacheDuration);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.RejectedTokenCacheDuration);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.NoExpiryCacheDuration);
+        Assert.Equal(503, options.UnavailableStatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.RetryAfter);
+        Assert.Null(options.Realm);
+        Assert.True(options.IncludeErrorDetails);
+        Assert.Equal(JoinMeAuthenticationDefaults.HttpClientName, options.HttpClientName);
+        Assert.Same(api.Time, options.TimeProvider);
+    }
+
+    /// <summary>Starts the host, which must fail, and returns every message of the failure and its inner exceptions.</summary>
+    private static string StartFailure(TestApi api)
+    {
+        var exception = Assert.ThrowsAny<Exception>(api.Start);
+        var messages = new List<string>();
+        Collect(exception);
+        return string.Join(Environment.NewLine, messages);
+
+        void Collect(Exception? current)
+        {
+            if (current is null)
+            {
+                return;
+            }
+
+            messages.Add(current.Message);
+            if (current is AggregateException aggregate)
+            {
+                aggregate.InnerExceptions.ToList().ForEach(Collect);
+            }
+            else
+            {
+                Collect(current.InnerException);
+            }
+
+            if (current is OptionsValidationException validation)
+            {
+                messages.AddRange(validation.Failures);
+            }
+        }
+    }
+}
