@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
@@ -33,6 +34,7 @@ public sealed class TestApi : IAsyncDisposable
     private WebApplicationFactory<Program>? _root;
     private WebApplicationFactory<Program>? _factory;
     private HttpClient? _client;
+    private MeterListener? _meterListener;
 
     public TestApi()
     {
@@ -51,6 +53,12 @@ public sealed class TestApi : IAsyncDisposable
 
     /// <summary>Requests whose server-side processing ended, however it ended.</summary>
     public Counter Finished { get; } = new();
+
+    /// <summary>
+    /// Requests that joined a tokenInfo call already under way, as the package's own metric
+    /// (<c>joinme.tokeninfo.merged_waiters</c>) reports them: once counted, a request holds the shared call's result.
+    /// </summary>
+    public Counter JoinedWaiters { get; } = new();
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
@@ -141,6 +149,7 @@ public sealed class TestApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _meterListener?.Dispose();
         _client?.Dispose();
         try
         {
@@ -165,10 +174,34 @@ public sealed class TestApi : IAsyncDisposable
     private HttpClient CreateClient()
     {
         var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        ListenToJoinedWaiters(Factory.Services.GetRequiredService<IMeterFactory>());
 
         // A guard, not a wait: a test that hangs fails in seconds instead of the default 100.
         client.Timeout = TimeSpan.FromSeconds(20);
         return client;
+    }
+
+    private void ListenToJoinedWaiters(IMeterFactory meterFactory)
+    {
+        _meterListener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                // Only this host's meter: other tests run their own hosts side by side.
+                if (ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Name == "joinme.tokeninfo.merged_waiters")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        _meterListener.SetMeasurementEventCallback<long>((_, value, _, _) =>
+        {
+            for (var i = 0; i < value; i++)
+            {
+                JoinedWaiters.Increment();
+            }
+        });
+        _meterListener.Start();
     }
 
     private WebApplicationFactory<Program> CreateFactory()

@@ -1,0 +1,216 @@
+using System.Net;
+using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
+
+namespace JoinMe.AspNetCore.Authentication.Tests;
+
+[CollectionDefinition(nameof(ConcurrencyTests), DisableParallelization = true)]
+public sealed class ConcurrencyCollection;
+
+/// <summary>
+/// Simultaneous requests with one uncached token share one tokenInfo call, whose timeout, failure and cancellation are its own.
+/// These run alone, so that other tests do not starve them of the machine's two cores.
+/// </summary>
+[Collection(nameof(ConcurrencyTests))]
+public sealed class ConcurrencyTests
+{
+    private const int Requests = 200;
+    private const int Rounds = 100;
+
+    [Fact]
+    public async Task Two_hundred_simultaneous_requests_with_one_new_token_make_exactly_one_tokenInfo_call_round_after_round()
+    {
+        await using var api = new TestApi();
+        api.Start();
+
+        for (var round = 1; round <= Rounds; round++)
+        {
+            var token = Tokens.New();
+            var joinedBefore = api.JoinedWaiters.Value;
+            api.TokenInfo.HoldCalls();
+
+            var requests = Enumerable.Range(0, Requests).Select(_ => api.GetAsync("/api/me", token)).ToArray();
+            await api.TokenInfo.WhenCallsArrived(round);
+            await api.JoinedWaiters.WhenAtLeast(joinedBefore + Requests - 1);
+            api.TokenInfo.ReleaseCalls();
+            var responses = await Task.WhenAll(requests);
+
+            Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+            Assert.Equal(round, api.TokenInfo.Calls);
+            Assert.Equal(token, api.TokenInfo.Requests[^1].Token);
+            DisposeAll(responses);
+        }
+    }
+
+    [Fact]
+    public async Task Requests_that_arrive_while_the_result_is_being_stored_never_start_a_second_call()
+    {
+        // No gate: the call answers at once, so requests keep arriving before, during and after its result is stored.
+        await using var api = new TestApi();
+        api.Start();
+
+        for (var round = 1; round <= Rounds; round++)
+        {
+            var token = Tokens.New();
+
+            var responses = await Task.WhenAll(Enumerable.Range(0, Requests).Select(_ => Task.Run(() => api.GetAsync("/api/me", token))));
+
+            Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+            Assert.Equal(round, api.TokenInfo.Calls);
+            DisposeAll(responses);
+        }
+    }
+
+    [Fact]
+    public async Task Simultaneous_requests_with_different_tokens_make_one_call_per_token()
+    {
+        await using var api = new TestApi();
+        var tokens = Enumerable.Range(0, 25).Select(_ => Tokens.New()).ToArray();
+        api.TokenInfo.HoldCalls();
+
+        var requests = tokens.SelectMany(token => Enumerable.Range(0, 8).Select(_ => api.GetAsync("/api/me", token))).ToArray();
+        await api.TokenInfo.WhenCallsArrived(tokens.Length);
+        await api.JoinedWaiters.WhenAtLeast(requests.Length - tokens.Length);
+        api.TokenInfo.ReleaseCalls();
+        var responses = await Task.WhenAll(requests);
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        Assert.Equal(tokens.Order(StringComparer.Ordinal), api.TokenInfo.Requests.Select(call => call.Token!).Order(StringComparer.Ordinal));
+        DisposeAll(responses);
+    }
+
+    [Fact]
+    public async Task A_waiter_whose_request_is_cancelled_gives_up_without_cancelling_the_shared_call()
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.HoldCalls();
+        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var first = api.GetCancellableAsync("/api/me", "tok3n", leaving.Token);
+        await api.TokenInfo.WhenCallsArrived(1);
+        var others = Enumerable.Range(0, 20).Select(_ => api.GetAsync("/api/me", "tok3n")).ToArray();
+        await api.JoinedWaiters.WhenAtLeast(20);
+        await leaving.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        await api.Finished.WhenAtLeast(1);
+        var call = Assert.Single(api.TokenInfo.Requests);
+        Assert.False(call.CancellationToken.IsCancellationRequested);
+        Assert.All(others, other => Assert.False(other.IsCompleted));
+
+        api.TokenInfo.ReleaseCalls();
+        var responses = await Task.WhenAll(others);
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        Assert.Equal(1, api.TokenInfo.Calls);
+        DisposeAll(responses);
+    }
+
+    [Fact]
+    public async Task A_shared_call_whose_only_waiter_left_still_completes_and_is_cached()
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.HoldCalls();
+        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var first = api.GetCancellableAsync("/api/me", "tok3n", leaving.Token);
+        await api.TokenInfo.WhenCallsArrived(1);
+        await leaving.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        await api.Finished.WhenAtLeast(1);
+        api.TokenInfo.ReleaseCalls();
+
+        // The call was not cancelled: it answers and stores its result, which the next request finds, with or without joining it.
+        using var next = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(1, api.TokenInfo.Calls);
+    }
+
+    [Fact]
+    public async Task The_shared_call_times_out_on_its_own_clock_not_with_the_first_caller()
+    {
+        // One long attempt, so that TokenInfoTimeout (5 s) is the shared call's only bound.
+        await using var api = new TestApi().Configure(options => options.Resilience.AttemptTimeout = TimeSpan.FromMinutes(1));
+        api.TokenInfo.Hangs();
+        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var first = api.GetCancellableAsync("/api/me", "tok3n", leaving.Token);
+        await api.TokenInfo.WhenCallsArrived(1);
+        var second = api.GetAsync("/api/me", "tok3n");
+        await api.JoinedWaiters.WhenAtLeast(1);
+        await leaving.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        await api.Finished.WhenAtLeast(1);
+        var call = Assert.Single(api.TokenInfo.Requests);
+
+        api.Time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.False(call.CancellationToken.IsCancellationRequested);
+        Assert.False(second.IsCompleted);
+
+        api.Time.Advance(TimeSpan.FromSeconds(0.1));
+        using var response = await second;
+
+        Assert.True(call.CancellationToken.IsCancellationRequested);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(1, api.TokenInfo.Calls);
+    }
+
+    [Theory]
+    [InlineData("InvalidOperationException")]
+    [InlineData("HttpRequestException")]
+    [InlineData("TaskCanceledException")]
+    public async Task A_shared_call_that_throws_gives_every_waiter_503_never_an_exception(string thrown)
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Throws(() => thrown switch
+        {
+            "InvalidOperationException" => new InvalidOperationException("Something broke inside the call."),
+            "HttpRequestException" => new HttpRequestException("Connection reset."),
+            _ => new TaskCanceledException("The call was cancelled by someone else."),
+        });
+        api.TokenInfo.HoldCalls();
+
+        var requests = Enumerable.Range(0, 50).Select(_ => api.GetAsync("/api/me", "tok3n")).ToArray();
+        await api.TokenInfo.WhenCallsArrived(1);
+        await api.JoinedWaiters.WhenAtLeast(49);
+        api.TokenInfo.ReleaseCalls();
+        var responses = await Task.WhenAll(requests);
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode));
+        Assert.All(responses, response => Assert.Equal("5", response.RetryAfter()));
+        DisposeAll(responses);
+
+        // Nothing was cached and nothing is left running: the next request asks again.
+        var callsSoFar = api.TokenInfo.Calls;
+        api.TokenInfo.AnswersValid();
+        using var next = await api.GetAsync("/api/me", "tok3n");
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(callsSoFar + 1, api.TokenInfo.Calls);
+    }
+
+    [Fact]
+    public async Task A_shared_call_whose_event_throws_gives_every_waiter_503()
+    {
+        await using var api = new TestApi().Configure(options =>
+            options.Events.OnTokenInfoReceived = _ => throw new InvalidOperationException("A bug in the app's event."));
+        api.TokenInfo.HoldCalls();
+
+        var requests = Enumerable.Range(0, 50).Select(_ => api.GetAsync("/api/me", "tok3n")).ToArray();
+        await api.TokenInfo.WhenCallsArrived(1);
+        await api.JoinedWaiters.WhenAtLeast(49);
+        api.TokenInfo.ReleaseCalls();
+        var responses = await Task.WhenAll(requests);
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode));
+        Assert.Equal(1, api.TokenInfo.Calls);
+        DisposeAll(responses);
+    }
+
+    private static void DisposeAll(IEnumerable<HttpResponseMessage> responses)
+    {
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+}
