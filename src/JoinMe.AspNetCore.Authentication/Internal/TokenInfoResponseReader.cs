@@ -30,6 +30,12 @@ internal static class TokenInfoResponseReader
 
     public static TokenInfoAnswer ReadBody(ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
     {
+        // RFC 8259 §8.1: a parser may ignore a UTF-8 byte order mark; Utf8JsonReader does not skip it by itself.
+        if (body.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+
         try
         {
             return Parse(body, receivedAt);
