@@ -169,6 +169,19 @@ public sealed class TokenInfoReadingTests
     }
 
     [Theory]
+    [InlineData("\n  {\"client_id\":\"demo-client\",\"scope\":\"user_info\"}\r\n")]
+    [InlineData("\uFEFF{\"client_id\":\"demo-client\",\"scope\":\"user_info\"}")]
+    public async Task Reads_an_answer_with_surrounding_white_space_or_a_byte_order_mark(string body)
+    {
+        await using var api = new TestApi();
+        api.TokenInfo.Answers(TokenInfoReply.Json(body));
+
+        var me = await api.MeAsync("tok3n");
+
+        Assert.Equal("demo-client", me.ClientId);
+    }
+
+    [Theory]
     [InlineData("""{"client_id":"demo-client","client_id":"demo-client"}""")]
     [InlineData("""{"client_id":"someone-else","CLIENT_ID":"demo-client"}""")]
     [InlineData("""{"client_id":"demo-client","scope":"user_info","scope":"scheduler"}""")]
