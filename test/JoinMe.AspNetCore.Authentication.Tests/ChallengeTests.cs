@@ -31,6 +31,16 @@ public sealed class ChallengeTests
     }
 
     [Fact]
+    public async Task Turns_control_characters_in_the_realm_into_spaces_so_the_header_stays_valid()
+    {
+        await using var api = new TestApi().Configure(options => options.Realm = "line one\r\nline two");
+
+        using var response = await api.GetAsync("/api/me");
+
+        Assert.Equal("Bearer realm=\"line one  line two\"", response.WwwAuthenticate());
+    }
+
+    [Fact]
     public async Task Reads_the_realm_from_configuration()
     {
         await using var api = new TestApi().WithSchemeSetting("Realm", "api.example");

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace JoinMe.AspNetCore.Authentication.Tests;
+
+/// <summary>What <c>AddJoinMe</c> registers for real, without the tests' fakes: the tokenInfo client and its primary handler.</summary>
+public sealed class RegistrationTests
+{
+    [Fact]
+    public void Calls_tokenInfo_through_a_handler_that_follows_no_redirect_and_keeps_no_cookie()
+    {
+        using var services = Build(authentication => authentication.AddJoinMe(options => options.AllowedClientIds.Add("demo-client")));
+
+        using var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(JoinMeAuthenticationDefaults.HttpClientName);
+        HttpMessageHandler primary = handler;
+        while (primary is DelegatingHandler delegating)
+        {
+            primary = delegating.InnerHandler!;
+        }
+
+        var sockets = Assert.IsType<SocketsHttpHandler>(primary);
+        Assert.False(sockets.AllowAutoRedirect);
+        Assert.False(sockets.UseCookies);
+    }
+
+    [Fact]
+    public void Leaves_the_timeout_to_TokenInfoTimeout_rather_than_to_HttpClient()
+    {
+        using var services = Build(authentication => authentication.AddJoinMe(options => options.AllowedClientIds.Add("demo-client")));
+
+        using var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(JoinMeAuthenticationDefaults.HttpClientName);
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, client.Timeout);
+    }
+
+    [Fact]
+    public async Task Registers_two_schemes_side_by_side_each_with_its_own_options()
+    {
+        using var services = Build(authentication => authentication
+            .AddJoinMe(options => options.AllowedClientIds.Add("first-client"))
+            .AddJoinMe("Second", options => options.AllowedClientIds.Add("second-client")));
+
+        var schemes = services.GetRequiredService<IAuthenticationSchemeProvider>();
+        var options = services.GetRequiredService<IOptionsMonitor<JoinMeOptions>>();
+
+        Assert.NotNull(await schemes.GetSchemeAsync(JoinMeAuthenticationDefaults.AuthenticationScheme));
+        Assert.NotNull(await schemes.GetSchemeAsync("Second"));
+        Assert.Equal(["first-client"], options.Get(JoinMeAuthenticationDefaults.AuthenticationScheme).AllowedClientIds);
+        Assert.Equal(["second-client"], options.Get("Second").AllowedClientIds);
+        Assert.Same(services.GetRequiredService<IJoinMeTokenCache>(), services.GetRequiredService<IJoinMeTokenCache>());
+    }
+
+    [Fact]
+    public void Registers_its_helpers_once_however_many_schemes_there_are()
+    {
+        var collection = new ServiceCollection();
+        collection.AddAuthentication()
+            .AddJoinMe(options => options.AllowedClientIds.Add("demo-client"))
+            .AddJoinMe("Second", options => options.AllowedClientIds.Add("demo-client"));
+
+        Assert.Single(collection, descriptor => descriptor.ImplementationType?.Name == "JoinMeOptionsValidator");
+        Assert.Single(collection, descriptor => descriptor.ImplementationType?.Name == "JoinMeConfigureOptions");
+        Assert.Single(collection, descriptor => descriptor.ImplementationType?.Name == "JoinMePostConfigureOptions");
+        Assert.Single(collection, descriptor => descriptor.ServiceType == typeof(IJoinMeTokenCache));
+    }
+
+    private static ServiceProvider Build(Action<AuthenticationBuilder> configure)
+    {
+        var collection = new ServiceCollection();
+        collection.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        collection.AddLogging();
+        configure(collection.AddAuthentication());
+        return collection.BuildServiceProvider();
+    }
+}
