@@ -36,6 +36,10 @@ public sealed class TokenInfoOutcomeTests
         var call = Assert.Single(api.TokenInfo.Requests);
         Assert.Equal("https://secure.join.me/api/public/v1/auth/tokenInfo?access_token=a%2Bb%2Fc~d.e-f_g%3D%3D", call.Uri.AbsoluteUri);
         Assert.Equal("a+b/c~d.e-f_g==", call.Token);
+        Assert.Equal(HttpMethod.Get, call.Method);
+        Assert.Contains("Accept: application/json", call.Headers, StringComparison.Ordinal);
+        Assert.DoesNotContain("Authorization", call.Headers, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("a+b", call.Headers, StringComparison.Ordinal);
     }
 
     [Fact]

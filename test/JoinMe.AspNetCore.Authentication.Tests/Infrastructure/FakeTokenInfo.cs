@@ -8,7 +8,9 @@ namespace JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 /// <param name="Uri">The request's URI, as sent.</param>
 /// <param name="Token">The <c>access_token</c> query value, decoded.</param>
 /// <param name="CancellationToken">The cancellation token the handler passed to the call.</param>
-public sealed record TokenInfoCall(Uri Uri, string? Token, CancellationToken CancellationToken);
+/// <param name="Method">The request's method.</param>
+/// <param name="Headers">The request's headers, as sent.</param>
+public sealed record TokenInfoCall(Uri Uri, string? Token, CancellationToken CancellationToken, HttpMethod Method, string Headers);
 
 /// <summary>
 /// The edge of every test: stands in for join.me's tokenInfo endpoint as the primary handler of the named client.
@@ -84,7 +86,7 @@ public sealed class FakeTokenInfo : HttpMessageHandler
     {
         var uri = request.RequestUri!;
         var token = QueryHelpers.ParseQuery(uri.Query).TryGetValue("access_token", out var values) ? values.ToString() : null;
-        var call = new TokenInfoCall(uri, token, cancellationToken);
+        var call = new TokenInfoCall(uri, token, cancellationToken, request.Method, request.Headers.ToString());
         var gate = _gate;
         _calls.Enqueue(call);
         if (gate.Task.IsCompleted)
