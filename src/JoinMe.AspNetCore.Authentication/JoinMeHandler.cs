@@ -40,7 +40,8 @@ internal sealed class JoinMeHandler(
                 return messageReceived.Result;
             }
 
-            token = messageReceived.Token;
+            // As in JwtBearer, an empty token from the event means "none supplied": the header is read instead.
+            token = string.IsNullOrEmpty(messageReceived.Token) ? null : messageReceived.Token;
         }
 
         JoinMeTokenValidationResult result;

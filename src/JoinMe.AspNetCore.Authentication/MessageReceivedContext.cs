@@ -14,7 +14,7 @@ public class MessageReceivedContext(HttpContext context, AuthenticationScheme sc
 {
     /// <summary>
     /// The token to validate. Set it to supply a token from a place the handler does not read; when it stays
-    /// <see langword="null"/>, the handler reads the <c>Authorization</c> header (and the query, if enabled).
+    /// <see langword="null"/> or empty, the handler reads the <c>Authorization</c> header (and the query, if enabled).
     /// </summary>
     public string? Token { get; set; }
 }

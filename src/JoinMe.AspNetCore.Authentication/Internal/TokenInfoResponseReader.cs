@@ -53,11 +53,15 @@ internal static class TokenInfoResponseReader
             return false;
         }
 
-        foreach (var code in codes)
+        foreach (var value in codes)
         {
-            if (Array.IndexOf(RateLimitErrorCodes, code.Trim()) >= 0)
+            // One header value may carry several codes, comma-separated.
+            foreach (var code in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                return true;
+                if (Array.IndexOf(RateLimitErrorCodes, code) >= 0)
+                {
+                    return true;
+                }
             }
         }
 
