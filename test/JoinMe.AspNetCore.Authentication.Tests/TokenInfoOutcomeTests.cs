@@ -130,7 +130,8 @@ public sealed class TokenInfoOutcomeTests
 
     public static TheoryData<string> Outages => new()
     {
-        "403 ERR_403_DEVELOPER_OVER_QPS", "403 ERR_403_DEVELOPER_OVER_RATE", "403 ERR_403_SERVICE_OVER_QPS", "429",
+        "403 ERR_403_DEVELOPER_OVER_QPS", "403 ERR_403_DEVELOPER_OVER_RATE", "403 ERR_403_SERVICE_OVER_QPS",
+        "403 with a rate-limit code among several in one header value", "429",
         "500", "502", "503", "504", "302 redirect", "200 with a body that is not JSON", "200 with an HTML page",
         "200 with an empty body", "200 with no body", "200 with a JSON array", "200 with a JSON string", "200 with truncated JSON",
         "200 with trailing data after the object", "200 with an oversized body and Content-Length",
@@ -317,6 +318,8 @@ public sealed class TokenInfoOutcomeTests
             "403 with another Mashery code" => TokenInfoReply.Of(403, null, ("X-Mashery-Error-Code", "ERR_403_NOT_AUTHORIZED")),
             "403 ERR_403_DEVELOPER_OVER_QPS" or "403 ERR_403_DEVELOPER_OVER_RATE" or "403 ERR_403_SERVICE_OVER_QPS" =>
                 TokenInfoReply.Of(403, """{"Message":"Over limit"}""", ("X-Mashery-Error-Code", answer[4..])),
+            "403 with a rate-limit code among several in one header value" =>
+                TokenInfoReply.Of(403, null, ("X-Mashery-Error-Code", "ERR_403_NOT_AUTHORIZED, ERR_403_SERVICE_OVER_QPS")),
             "429" => TokenInfoReply.Of(429, null, ("Retry-After", "60")),
             "500" or "502" or "503" or "504" => TokenInfoReply.Of(int.Parse(answer, System.Globalization.CultureInfo.InvariantCulture), valid),
             "302 redirect" => TokenInfoReply.Of(302, valid, ("Location", "https://secure.join.me/login")),

@@ -239,6 +239,21 @@ public sealed class TokenRetrievalTests
     }
 
     [Fact]
+    public async Task Reads_the_header_when_OnMessageReceived_supplies_an_empty_token_as_JwtBearer_does()
+    {
+        await using var api = new TestApi().Configure(options => options.Events.OnMessageReceived = context =>
+        {
+            context.Token = string.Empty;
+            return Task.CompletedTask;
+        });
+
+        using var response = await api.GetAsync("/api/me", "tok3n");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("tok3n", Assert.Single(api.TokenInfo.Requests).Token);
+    }
+
+    [Fact]
     public async Task Rejects_a_malformed_token_from_OnMessageReceived_without_calling_tokenInfo()
     {
         await using var api = new TestApi().Configure(options => options.Events.OnMessageReceived = context =>
