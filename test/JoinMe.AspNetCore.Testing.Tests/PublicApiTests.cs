@@ -1,4 +1,4 @@
-using System.Reflection;
+using JoinMe.AspNetCore.Tests.Shared;
 
 namespace JoinMe.AspNetCore.Testing.Tests;
 
@@ -6,44 +6,5 @@ namespace JoinMe.AspNetCore.Testing.Tests;
 public sealed class PublicApiTests
 {
     [Fact]
-    public void Public_api_matches_the_approved_listing()
-    {
-        var approvedPath = Path.Combine(AppContext.BaseDirectory, "PublicApi.approved.txt");
-        var actual = Describe(typeof(JoinMeEmulator).Assembly);
-
-        var approved = File.ReadAllText(approvedPath).ReplaceLineEndings("\n");
-
-        if (approved != actual)
-        {
-            var received = Path.Combine(AppContext.BaseDirectory, "PublicApi.received.txt");
-            File.WriteAllText(received, actual);
-            Assert.Fail($"The public API changed. Review {received} and, if intended, copy it over PublicApi.approved.txt.");
-        }
-    }
-
-    private static string Describe(Assembly assembly)
-    {
-        const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-        var lines = new List<string>();
-        foreach (var type in assembly.GetExportedTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
-        {
-            lines.Add($"{Kind(type)} {type.FullName}{(type.BaseType is { } b && b != typeof(object) && b != typeof(Enum) ? " : " + b.Name : "")}");
-            lines.AddRange(type.GetMembers(Declared)
-                .Where(m => m switch
-                {
-                    MethodBase method => (method.IsPublic || method.IsFamily) && !method.IsSpecialName || method is ConstructorInfo { IsPublic: true },
-                    PropertyInfo property => property.GetMethod is { IsPublic: true } || property.SetMethod is { IsPublic: true },
-                    FieldInfo field => field.IsPublic && !field.IsSpecialName,
-                    _ => false,
-                })
-                .Where(m => !m.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute)))
-                .Select(m => "  " + m)
-                .Order(StringComparer.Ordinal));
-        }
-
-        return string.Join("\n", lines) + "\n";
-    }
-
-    private static string Kind(Type type) =>
-        type.IsEnum ? "enum" : type.IsValueType ? "struct" : type.IsInterface ? "interface" : type.IsAbstract && type.IsSealed ? "static class" : "class";
+    public void Public_api_matches_the_approved_listing() => PublicApiListing.AssertMatchesApproved(typeof(JoinMeEmulator).Assembly);
 }
