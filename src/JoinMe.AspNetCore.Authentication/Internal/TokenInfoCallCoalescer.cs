@@ -51,28 +51,25 @@ internal sealed class TokenInfoCallCoalescer
         Func<TState, Task<JoinMeTokenValidationResult>> call,
         Action<Exception, TState> onFailure)
     {
+        var result = JoinMeTokenValidationResult.Failed(JoinMeFailureReason.ServiceUnavailable);
         try
         {
             // Leave the caller's thread at once, so that none of its synchronous context runs the call.
             await Task.Yield();
-            completion.TrySetResult(await call(state).ConfigureAwait(false));
+            result = await call(state).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A shared call's failure must reach every waiter as a result, whatever it was.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            try
-            {
-                onFailure(exception, state);
-            }
-            finally
-            {
-                completion.TrySetResult(JoinMeTokenValidationResult.Failed(JoinMeFailureReason.ServiceUnavailable));
-            }
+            onFailure(exception, state);
         }
         finally
         {
+            // Leave the table before any waiter has the result: a request that starts once another has its answer must not join a call
+            // that is over, or an unavailable result would be handed on as if it were cached.
             _calls.TryRemove(new KeyValuePair<JoinMeTokenCacheKey, Task<JoinMeTokenValidationResult>>(key, completion.Task));
+            completion.TrySetResult(result);
         }
     }
 }
