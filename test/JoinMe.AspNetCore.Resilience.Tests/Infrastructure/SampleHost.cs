@@ -55,7 +55,8 @@ internal sealed class SampleHost : IAsyncDisposable
         Reply? defaultReply = null,
         bool kestrel = false)
     {
-        Emulator = new JoinMeEmulator(timeProvider: Time);
+        Clock = new TimerCountingClock(Time);
+        Emulator = new JoinMeEmulator(timeProvider: Clock);
         Scripted = new ScriptedTokenInfo(defaultReply ?? Reply.Status(401));
         var configuration = new Dictionary<string, string?> { ["Sample:UseEmulator"] = "false" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -83,7 +84,7 @@ internal sealed class SampleHost : IAsyncDisposable
             });
             builder.ConfigureTestServices(s =>
             {
-                s.AddSingleton<TimeProvider>(Time);
+                s.AddSingleton<TimeProvider>(Clock);
                 s.AddSingleton<IStartupFilter>(new SurfaceRecorder(_surfaces));
             });
         });
@@ -122,7 +123,14 @@ internal sealed class SampleHost : IAsyncDisposable
         Client = _factory.CreateClient(clientOptions);
     }
 
+    /// <summary>The fake time; move it with <c>Advance</c>.</summary>
     public FakeTimeProvider Time { get; } = new(Start);
+
+    /// <summary>The clock every part of the app reads (the fake time, with its timers counted).</summary>
+    public TimerCountingClock Clock { get; }
+
+    /// <summary>The shared tokenInfo calls now running.</summary>
+    public TokenInfoCallCoalescer Calls => Services.GetRequiredService<TokenInfoCallCoalescer>();
 
     public JoinMeEmulator Emulator { get; }
 

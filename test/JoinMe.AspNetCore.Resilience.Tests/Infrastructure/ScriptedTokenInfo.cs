@@ -49,6 +49,12 @@ public abstract class Reply
     /// <summary>Headers at once, then the body one byte per <paramref name="perByte"/> of <paramref name="time"/>.</summary>
     public static Reply Trickle(string body, TimeSpan perByte, TimeProvider time) => new Trickling(Encoding.UTF8.GetBytes(body), perByte, time);
 
+    /// <summary>The first call gets the first reply, the second the second, and so on; calls after the last get the last.</summary>
+    public static Reply Sequence(params Reply[] replies) => new InTurn(replies);
+
+    /// <summary>A valid answer for the sample's client, live for an hour from <paramref name="time"/>'s now.</summary>
+    public static Reply Valid(TimeProvider time) => Json(ValidBody(time.GetUtcNow().AddHours(1)));
+
     public abstract Task<HttpResponseMessage> AnswerAsync(HttpRequestMessage request, CancellationToken cancellationToken);
 
     /// <summary>A tokenInfo body for a live token of <paramref name="clientId"/>.</summary>
@@ -72,6 +78,14 @@ public abstract class Reply
 
             return Task.FromResult(response);
         }
+    }
+
+    private sealed class InTurn(Reply[] replies) : Reply
+    {
+        private int _calls;
+
+        public override Task<HttpResponseMessage> AnswerAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            replies[Math.Min(Interlocked.Increment(ref _calls), replies.Length) - 1].AnswerAsync(request, cancellationToken);
     }
 
     private sealed class Throwing : Reply

@@ -39,26 +39,20 @@ public static class Wait
     }
 
     /// <summary>
-    /// Moves fake time forward in <paramref name="step"/>s, letting the system run between steps, until every task has finished or
-    /// <paramref name="limit"/> of fake time has passed. Returns how much fake time it took.
+    /// Takes a tokenInfo call that never ends through both of its attempt timeouts (defaults: 2 s each, one retry): waits until the
+    /// first attempt has reached tokenInfo (its timeouts are set by then), moves the clock past it, waits for the retry likewise,
+    /// and moves the clock past that. Returns how much fake time that took.
     /// </summary>
-    public static async Task<TimeSpan> AdvanceUntilDoneAsync(FakeTimeProvider time, IReadOnlyCollection<Task> tasks, TimeSpan step, TimeSpan limit)
+    /// <param name="time">The fake time.</param>
+    /// <param name="attemptTimeout">The scheme's Resilience.AttemptTimeout.</param>
+    /// <param name="attempts">Counts the attempts of this call only, from zero.</param>
+    public static async Task<TimeSpan> ThroughBothAttemptsAsync(FakeTimeProvider time, TimeSpan attemptTimeout, Func<long> attempts)
     {
         var started = time.GetUtcNow();
-        var guard = DateTime.UtcNow + HangGuard;
-        while (!tasks.All(task => task.IsCompleted))
-        {
-            var elapsed = time.GetUtcNow() - started;
-            if (elapsed >= limit || DateTime.UtcNow > guard)
-            {
-                Assert.Fail($"{tasks.Count(task => !task.IsCompleted)} request(s) still running after {elapsed} of fake time.");
-            }
-
-            // Let the requests reach their next timer before the clock moves.
-            await Task.Delay(2, TestContext.Current.CancellationToken);
-            time.Advance(step);
-        }
-
+        await UntilAsync(() => attempts() == 1, "the first attempt");
+        time.Advance(attemptTimeout);
+        await UntilAsync(() => attempts() == 2, "the retry");
+        time.Advance(attemptTimeout);
         return time.GetUtcNow() - started;
     }
 }
