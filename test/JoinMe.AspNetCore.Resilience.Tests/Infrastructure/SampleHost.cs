@@ -53,7 +53,8 @@ internal sealed class SampleHost : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         IReadOnlyDictionary<string, string?>? settings = null,
         Reply? defaultReply = null,
-        bool kestrel = false)
+        bool kestrel = false,
+        LogLevel logLevel = LogLevel.Trace)
     {
         Clock = new TimerCountingClock(Time);
         Emulator = new JoinMeEmulator(timeProvider: Clock);
@@ -78,9 +79,9 @@ internal sealed class SampleHost : IAsyncDisposable
             builder.ConfigureLogging(logging =>
             {
                 logging.ClearProviders();
-                logging.SetMinimumLevel(LogLevel.Trace);
+                logging.SetMinimumLevel(logLevel);
                 logging.AddProvider(Logs);
-                logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
+                logging.AddFilter<CapturedLogs>(null, logLevel);
             });
             builder.ConfigureTestServices(s =>
             {
