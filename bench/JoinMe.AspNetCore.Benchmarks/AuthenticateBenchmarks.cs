@@ -14,6 +14,7 @@ namespace JoinMe.AspNetCore.Benchmarks;
 /// The baseline is the same call for a request without an Authorization header.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class AuthenticateBenchmarks
 {

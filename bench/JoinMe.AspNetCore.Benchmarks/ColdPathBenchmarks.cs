@@ -13,6 +13,7 @@ namespace JoinMe.AspNetCore.Benchmarks;
 /// The baseline is the same authenticate step on a cache hit.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class ColdPathBenchmarks
 {

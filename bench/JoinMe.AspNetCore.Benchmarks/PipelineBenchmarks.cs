@@ -12,6 +12,7 @@ namespace JoinMe.AspNetCore.Benchmarks;
 /// so that "meetings minus control" is the exact cost of authentication plus authorization.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class PipelineBenchmarks
 {
