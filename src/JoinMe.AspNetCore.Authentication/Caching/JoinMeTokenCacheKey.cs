@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using JoinMe.AspNetCore.Authentication.Internal;
 
 namespace JoinMe.AspNetCore.Authentication;
 
@@ -43,7 +44,7 @@ public readonly struct JoinMeTokenCacheKey : IEquatable<JoinMeTokenCacheKey>
         try
         {
             var written = Encoding.UTF8.GetBytes(accessToken, utf8);
-            SHA256.HashData(utf8[..written], hash);
+            Sha256.HashData(utf8[..written], hash);
             return new JoinMeTokenCacheKey(scheme, hash);
         }
         finally
