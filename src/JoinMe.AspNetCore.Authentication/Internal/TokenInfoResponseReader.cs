@@ -40,8 +40,9 @@ internal static class TokenInfoResponseReader
         {
             return Parse(body, receivedAt);
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
+            // Utf8JsonReader's GetString throws InvalidOperationException, not JsonException, for a string that is not valid UTF-8.
             return TokenInfoAnswer.Failed(JoinMeFailureReason.UnreadableResponse);
         }
     }
