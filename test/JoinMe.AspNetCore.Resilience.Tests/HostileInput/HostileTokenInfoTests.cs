@@ -49,6 +49,8 @@ public sealed class HostileTokenInfoTests(HostileTokenInfoHosts hosts) : IClassF
 
     private static async Task RunAsync(SampleHost host, TokenInfoCase hostile)
     {
+        var errorsBefore = Errors(host);
+
         var run = await hostile.RunAsync(host);
 
         Assert.Equal(hostile.Status, run.Status);
@@ -61,6 +63,9 @@ public sealed class HostileTokenInfoTests(HostileTokenInfoHosts hosts) : IClassF
             // However it hangs, the validation is over when its two attempts (2 s each) have timed out, within TokenInfoTimeout (5 s).
             Assert.Equal(TimeSpan.FromSeconds(4), run.FakeTimeTaken);
         }
+
+        // Every hostile answer is handled as an answer: none escapes as an exception into the crash path (logged at Error).
+        Assert.Equal(errorsBefore, Errors(host));
 
         switch (hostile.Cached)
         {
@@ -76,4 +81,6 @@ public sealed class HostileTokenInfoTests(HostileTokenInfoHosts hosts) : IClassF
                 break;
         }
     }
+
+    private static int Errors(SampleHost host) => host.Logs.Entries.Count(log => log.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
 }

@@ -117,10 +117,11 @@ public sealed record RequestCase(
         var edgeTokens = host.Edge.RequestUris.Skip(urisBefore)
             .Select(uri => TokenInfoEdge.TokenOf(new HttpRequestMessage(HttpMethod.Get, uri)))
             .ToArray();
-        return new RequestCaseRun(response, host.Edge.Calls - callsBefore, edgeTokens, TokenAtEdge is null ? null : Fill(TokenAtEdge), [t, u]);
+        var inQuery = Query is null ? [] : new[] { t, u }.Where(token => Fill(Query).Contains(token, StringComparison.Ordinal)).ToArray();
+        return new RequestCaseRun(response, host.Edge.Calls - callsBefore, edgeTokens, TokenAtEdge is null ? null : Fill(TokenAtEdge), [t, u], inQuery);
     }
 
     public override string ToString() => Name;
 }
 
-internal sealed record RequestCaseRun(RawResponse Response, int Calls, string?[] EdgeTokens, string? ExpectedEdgeToken, string[] Tokens);
+internal sealed record RequestCaseRun(RawResponse Response, int Calls, string?[] EdgeTokens, string? ExpectedEdgeToken, string[] Tokens, string[] QueryTokens);

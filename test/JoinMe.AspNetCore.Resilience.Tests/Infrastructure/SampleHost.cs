@@ -154,6 +154,11 @@ internal sealed class SampleHost : IAsyncDisposable
     /// <summary>Every authentication failure's full text and every challenge header the app wrote.</summary>
     public IReadOnlyCollection<string> Surfaces => _surfaces;
 
+    /// <summary>Every captured log line (message, structured values, scopes, exception) and every failure message and challenge.</summary>
+    public IEnumerable<(string Where, string Text)> Texts =>
+        Logs.Entries.Select(log => ($"log {log.Level} {log.Category}[{log.EventId.Id}]", log.Text + " " + log.Exception))
+            .Concat(Surfaces.Select(text => ("failure message or challenge", text)));
+
     public JoinMeOptions Options => Services.GetRequiredService<IOptionsMonitor<JoinMeOptions>>().Get(Scheme);
 
     public TokenInfoResilienceRegistry Resilience => Services.GetRequiredService<TokenInfoResilienceRegistry>();
