@@ -128,7 +128,8 @@ internal sealed class JoinMeHandler(
         }
     }
 
-    private async Task<AuthenticateResult> SucceedAsync(JoinMeTokenValidationResult result, string token)
+    // ValueTask: without a TokenValidated handler this completes at once, and then allocates no Task of its own.
+    private async ValueTask<AuthenticateResult> SucceedAsync(JoinMeTokenValidationResult result, string token)
     {
         var principal = JoinMePrincipalFactory.Create(result, Scheme.Name, Options.Authority);
         var properties = new AuthenticationProperties { ExpiresUtc = result.TokenInfo!.ExpiresAt };
@@ -158,7 +159,7 @@ internal sealed class JoinMeHandler(
         return validated.Result!;
     }
 
-    private async Task<AuthenticateResult> FailAsync(JoinMeTokenValidationResult result)
+    private async ValueTask<AuthenticateResult> FailAsync(JoinMeTokenValidationResult result)
     {
         Log.TokenNotAccepted(Logger, Scheme.Name, result.Outcome, result.FailureReason);
         var failed = new AuthenticationFailedContext(Context, Scheme, Options, result);
