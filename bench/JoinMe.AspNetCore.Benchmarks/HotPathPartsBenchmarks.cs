@@ -50,7 +50,7 @@ public class HotPathPartsBenchmarks
     public ValueTask CleanupAsync() => _services.DisposeAsync();
 
     [Benchmark(Description = "Read the Authorization header")]
-    public string? ReadHeader()
+    public ReadOnlyMemory<char> ReadHeader()
     {
         BearerTokenReader.Read(_context.Request, _options, out var token);
         return token;

@@ -45,15 +45,18 @@ internal sealed class JoinMeHandler(
         }
 
         JoinMeTokenValidationResult result;
+        ReadOnlyMemory<char> presented;
         if (token is not null)
         {
+            presented = token.AsMemory();
             result = BearerTokenReader.IsWellFormed(token, Options.MaxTokenLength)
-                ? await validator.ValidateAsync(Scheme, Options, Events, token, Context.RequestAborted).ConfigureAwait(false)
+                ? await validator.ValidateAsync(Scheme, Options, Events, presented, Context.RequestAborted).ConfigureAwait(false)
                 : JoinMeTokenValidationResult.Failed(JoinMeFailureReason.MalformedToken);
         }
         else
         {
-            switch (BearerTokenReader.Read(Request, Options, out token))
+            // The token stays a slice of the header: a cache hit hashes it in place and never copies it.
+            switch (BearerTokenReader.Read(Request, Options, out presented))
             {
                 case TokenReadStatus.None:
                     Log.TokenMissing(Logger, Scheme.Name);
@@ -65,14 +68,14 @@ internal sealed class JoinMeHandler(
                     result = JoinMeTokenValidationResult.Failed(JoinMeFailureReason.InvalidRequest);
                     break;
                 default:
-                    result = await validator.ValidateAsync(Scheme, Options, Events, token!, Context.RequestAborted).ConfigureAwait(false);
+                    result = await validator.ValidateAsync(Scheme, Options, Events, presented, Context.RequestAborted).ConfigureAwait(false);
                     break;
             }
         }
 
         telemetry.Validated(Scheme.Name, result.Outcome);
         return result.IsValid
-            ? await SucceedAsync(result, token!).ConfigureAwait(false)
+            ? await SucceedAsync(result, presented).ConfigureAwait(false)
             : await FailAsync(result).ConfigureAwait(false);
     }
 
@@ -129,13 +132,13 @@ internal sealed class JoinMeHandler(
     }
 
     // ValueTask: without a TokenValidated handler this completes at once, and then allocates no Task of its own.
-    private async ValueTask<AuthenticateResult> SucceedAsync(JoinMeTokenValidationResult result, string token)
+    private async ValueTask<AuthenticateResult> SucceedAsync(JoinMeTokenValidationResult result, ReadOnlyMemory<char> token)
     {
         var principal = JoinMePrincipalFactory.Create(result, Scheme.Name, Options.Authority);
         var properties = new AuthenticationProperties { ExpiresUtc = result.TokenInfo!.ExpiresAt };
         if (Options.SaveToken)
         {
-            properties.StoreTokens([new AuthenticationToken { Name = AccessTokenName, Value = token }]);
+            properties.StoreTokens([new AuthenticationToken { Name = AccessTokenName, Value = token.ToString() }]);
         }
 
         Log.TokenAccepted(Logger, Scheme.Name);

@@ -14,9 +14,13 @@ internal static class BearerTokenReader
     private static readonly SearchValues<char> B64TokenCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/");
 
-    public static TokenReadStatus Read(HttpRequest request, JoinMeOptions options, out string? token)
+    /// <summary>
+    /// Reads the token. It comes back as a slice of the header (or query) string, so that the cache-hit path can hash it
+    /// without copying it: turn it into a string only when one is needed.
+    /// </summary>
+    public static TokenReadStatus Read(HttpRequest request, JoinMeOptions options, out ReadOnlyMemory<char> token)
     {
-        token = null;
+        token = default;
         var headerStatus = ReadAuthorizationHeader(request.Headers.Authorization, out var headerToken);
         if (!options.AcceptTokenFromQuery)
         {
@@ -34,7 +38,7 @@ internal static class BearerTokenReader
             return TokenReadStatus.InvalidRequest;
         }
 
-        return Finish(TokenReadStatus.Found, queryValues[0] ?? string.Empty, options.MaxTokenLength, out token);
+        return Finish(TokenReadStatus.Found, (queryValues[0] ?? string.Empty).AsMemory(), options.MaxTokenLength, out token);
     }
 
     public static bool IsWellFormed(ReadOnlySpan<char> token, int maxLength)
@@ -53,15 +57,15 @@ internal static class BearerTokenReader
         return firstOther > 0 && !token[firstOther..].ContainsAnyExcept('=');
     }
 
-    private static TokenReadStatus Finish(TokenReadStatus status, string? candidate, int maxLength, out string? token)
+    private static TokenReadStatus Finish(TokenReadStatus status, ReadOnlyMemory<char> candidate, int maxLength, out ReadOnlyMemory<char> token)
     {
-        token = null;
+        token = default;
         if (status != TokenReadStatus.Found)
         {
             return status;
         }
 
-        if (!IsWellFormed(candidate, maxLength))
+        if (!IsWellFormed(candidate.Span, maxLength))
         {
             return TokenReadStatus.Malformed;
         }
@@ -70,9 +74,9 @@ internal static class BearerTokenReader
         return TokenReadStatus.Found;
     }
 
-    private static TokenReadStatus ReadAuthorizationHeader(StringValues values, out string? token)
+    private static TokenReadStatus ReadAuthorizationHeader(StringValues values, out ReadOnlyMemory<char> token)
     {
-        token = null;
+        token = default;
         if (values.Count == 0)
         {
             return TokenReadStatus.None;
@@ -97,7 +101,7 @@ internal static class BearerTokenReader
             return TokenReadStatus.Malformed;
         }
 
-        token = credentials.Length == header.Length ? header : credentials.ToString();
+        token = header.AsMemory(header.Length - credentials.Length);
         return TokenReadStatus.Found;
     }
 }

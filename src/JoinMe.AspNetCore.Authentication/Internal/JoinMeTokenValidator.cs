@@ -21,9 +21,18 @@ internal sealed class JoinMeTokenValidator(
         JoinMeOptions options,
         JoinMeEvents events,
         string token,
+        CancellationToken requestAborted) =>
+        ValidateAsync(scheme, options, events, token.AsMemory(), requestAborted);
+
+    /// <summary>Validates a token given as a slice of the request's header: it is copied into a string only on a cache miss.</summary>
+    public ValueTask<JoinMeTokenValidationResult> ValidateAsync(
+        AuthenticationScheme scheme,
+        JoinMeOptions options,
+        JoinMeEvents events,
+        ReadOnlyMemory<char> token,
         CancellationToken requestAborted)
     {
-        var key = JoinMeTokenCacheKey.Create(scheme.Name, token);
+        var key = JoinMeTokenCacheKey.Create(scheme.Name, token.Span);
         var lookup = cache.GetAsync(key, requestAborted);
         if (lookup.IsCompletedSuccessfully)
         {
@@ -35,7 +44,7 @@ internal sealed class JoinMeTokenValidator(
             }
         }
 
-        return ValidateSlowlyAsync(lookup, new Call(key, scheme, options, events, token), requestAborted);
+        return ValidateSlowlyAsync(lookup, new Call(key, scheme, options, events, token.ToString()), requestAborted);
     }
 
     private async ValueTask<JoinMeTokenValidationResult> ValidateSlowlyAsync(
