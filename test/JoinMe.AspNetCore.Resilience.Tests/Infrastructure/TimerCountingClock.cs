@@ -9,7 +9,7 @@ namespace JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
 /// </summary>
 public sealed class TimerCountingClock(FakeTimeProvider time) : TimeProvider
 {
-    private readonly ConcurrentQueue<TimeSpan> _timers = new();
+    private readonly ConcurrentDictionary<TimeSpan, int> _timers = new();
 
     public override DateTimeOffset GetUtcNow() => time.GetUtcNow();
 
@@ -21,10 +21,10 @@ public sealed class TimerCountingClock(FakeTimeProvider time) : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        _timers.Enqueue(dueTime);
+        _timers.AddOrUpdate(dueTime, 1, static (_, count) => count + 1);
         return time.CreateTimer(callback, state, dueTime, period);
     }
 
     /// <summary>How many timers have been created with <paramref name="dueTime"/>.</summary>
-    public int TimersCreated(TimeSpan dueTime) => _timers.Count(due => due == dueTime);
+    public int TimersCreated(TimeSpan dueTime) => _timers.GetValueOrDefault(dueTime);
 }

@@ -18,6 +18,9 @@ public sealed class TokenInfoEdge
     private int _completed;
     private volatile TaskCompletionSource? _gate;
 
+    /// <summary>Whether every request's URI and token is kept (for the counts per token); off for floods, whose memory is measured.</summary>
+    public bool KeepHistory { get; set; } = true;
+
     /// <summary>Attempts that reached the edge.</summary>
     public int Calls => Volatile.Read(ref _calls);
 
@@ -61,8 +64,12 @@ public sealed class TokenInfoEdge
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var number = Interlocked.Increment(ref edge._calls);
-            edge._requestUris.Enqueue(request.RequestUri!);
-            edge._callsPerToken.AddOrUpdate(TokenOf(request) ?? string.Empty, 1, static (_, calls) => calls + 1);
+            if (edge.KeepHistory)
+            {
+                edge._requestUris.Enqueue(request.RequestUri!);
+                edge._callsPerToken.AddOrUpdate(TokenOf(request) ?? string.Empty, 1, static (_, calls) => calls + 1);
+            }
+
             var inFlight = Interlocked.Increment(ref edge._inFlight);
             int max;
             while (inFlight > (max = Volatile.Read(ref edge._maxInFlight)) && Interlocked.CompareExchange(ref edge._maxInFlight, inFlight, max) != max)
