@@ -103,6 +103,8 @@ public sealed class WebApplicationFactoryRecipeTests
 
         protected override IHostBuilder CreateHostBuilder() =>
             Host.CreateDefaultBuilder()
+                // The output folder also holds the sample's appsettings.json (this project runs the sample elsewhere): not this app's.
+                .ConfigureAppConfiguration(configuration => configuration.Sources.Clear())
                 .ConfigureLogging(logging => logging.ClearProviders())
                 .ConfigureWebHostDefaults(web => web
                     .ConfigureServices(services =>
