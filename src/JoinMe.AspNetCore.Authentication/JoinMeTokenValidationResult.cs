@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 
 namespace JoinMe.AspNetCore.Authentication;
 
@@ -24,6 +25,13 @@ public sealed class JoinMeTokenValidationResult
     /// <summary>What tokenInfo said about a valid token; <see langword="null"/> otherwise.</summary>
     public TokenInfo? TokenInfo { get; }
 
+    /// <summary>
+    /// The value of the principal's <c>expires_at</c> claim (ISO 8601, UTC), formatted on first use and then shared by every
+    /// request this result answers from the cache: a string is immutable, so sharing it shares nothing mutable.
+    /// </summary>
+    internal string? ExpiresAtClaimValue =>
+        TokenInfo?.ExpiresAt is { } expiresAt ? _expiresAtClaimValue ??= expiresAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) : null;
+
     /// <summary>Whether the token was accepted.</summary>
     [MemberNotNullWhen(true, nameof(TokenInfo))]
     public bool IsValid => Outcome == JoinMeTokenValidationOutcome.Valid;
@@ -47,6 +55,8 @@ public sealed class JoinMeTokenValidationResult
 
         return Failures[(int)reason];
     }
+
+    private string? _expiresAtClaimValue;
 
     private static readonly JoinMeTokenValidationResult[] Failures =
         Enum.GetValues<JoinMeFailureReason>().Select(r => new JoinMeTokenValidationResult(r, null)).ToArray();

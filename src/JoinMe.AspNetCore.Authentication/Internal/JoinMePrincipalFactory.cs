@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 
 namespace JoinMe.AspNetCore.Authentication.Internal;
@@ -11,20 +10,18 @@ internal static class JoinMePrincipalFactory
         var tokenInfo = result.TokenInfo!;
         var identity = new ClaimsIdentity(scheme, ClaimsIdentity.DefaultNameClaimType, ClaimsIdentity.DefaultRoleClaimType);
         identity.AddClaim(new Claim(JoinMeClaimTypes.ClientId, tokenInfo.ClientId!, ClaimValueTypes.String, issuer, issuer, identity));
-        foreach (var scope in tokenInfo.Scopes)
+
+        // Indexed, not foreach: enumerating an IReadOnlyList allocates an enumerator on every request.
+        var scopes = tokenInfo.Scopes;
+        for (var i = 0; i < scopes.Count; i++)
         {
-            identity.AddClaim(new Claim(JoinMeClaimTypes.Scope, scope, ClaimValueTypes.String, issuer, issuer, identity));
+            identity.AddClaim(new Claim(JoinMeClaimTypes.Scope, scopes[i], ClaimValueTypes.String, issuer, issuer, identity));
         }
 
-        if (tokenInfo.ExpiresAt is { } expiresAt)
+        // Claims are new per request (user code may change them); their values are immutable strings, formatted once per result.
+        if (result.ExpiresAtClaimValue is { } expiresAt)
         {
-            identity.AddClaim(new Claim(
-                JoinMeClaimTypes.ExpiresAt,
-                expiresAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                ClaimValueTypes.DateTime,
-                issuer,
-                issuer,
-                identity));
+            identity.AddClaim(new Claim(JoinMeClaimTypes.ExpiresAt, expiresAt, ClaimValueTypes.DateTime, issuer, issuer, identity));
         }
 
         return new ClaimsPrincipal(identity);
