@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddAuthentication(JoinMeAuthenticationDefaults.AuthenticationScheme).AddJoinMe();
 builder.Services.AddAuthorization();
 builder.Services.AddControllers();
+builder.Services.AddHealthChecks().AddJoinMeTokenInfo();
 
 // In Development the sample hosts a join.me emulator at its own origin, so it runs with no join.me account and no network.
 var sample = SampleSettings.From(builder.Configuration, builder.Environment);
@@ -49,6 +50,7 @@ api.MapGet("/meetings", () => Results.Ok(new[]
 })).RequireScope(JoinMeScopes.Scheduler);
 
 app.MapControllers();
+app.MapHealthChecks("/health").AllowAnonymous();
 
 // What the browser page needs to build the authorize URL.
 app.MapGet("/sample-config", (HttpContext context) => Results.Ok(new
