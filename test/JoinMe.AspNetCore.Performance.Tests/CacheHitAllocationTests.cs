@@ -22,9 +22,9 @@ public sealed class CacheHitAllocationTests
     /// an optimisation lowers the measurement; raise it only for a reason written here.
     /// </summary>
 #if DEBUG
-    public const long Budget = 3_400; // measured 3,192
+    public const long Budget = 3_100; // measured 2,952 (3,192 before the hot-path work of issue 5)
 #else
-    public const long Budget = 3_000; // measured 2,832
+    public const long Budget = 2_700; // measured 2,576 (2,832 before the hot-path work of issue 5)
 #endif
 
     private const int WarmUps = 1_000;
