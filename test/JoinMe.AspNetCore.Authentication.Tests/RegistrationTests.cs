@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace JoinMe.AspNetCore.Authentication.Tests;
@@ -23,6 +24,18 @@ public sealed class RegistrationTests
         var sockets = Assert.IsType<SocketsHttpHandler>(primary);
         Assert.False(sockets.AllowAutoRedirect);
         Assert.False(sockets.UseCookies);
+    }
+
+    [Fact]
+    public void Adding_the_tokenInfo_health_check_twice_keeps_one_check_instead_of_failing_at_start_up()
+    {
+        var collection = new ServiceCollection();
+        collection.AddHealthChecks().AddJoinMeTokenInfo().AddJoinMeTokenInfo().AddJoinMeTokenInfo("Other");
+        using var services = collection.BuildServiceProvider();
+
+        var names = services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Select(r => r.Name);
+
+        Assert.Equal(["joinme-tokeninfo", "joinme-tokeninfo-Other"], names);
     }
 
     [Fact]

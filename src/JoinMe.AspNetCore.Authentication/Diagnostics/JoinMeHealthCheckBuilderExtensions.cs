@@ -18,6 +18,7 @@ public static class JoinMeHealthCheckBuilderExtensions
     /// <param name="name">The check's name; defaults to <c>joinme-tokeninfo</c> (with the scheme appended when it is not the default one).</param>
     /// <param name="failureStatus">What an unreachable tokenInfo reports; defaults to <see cref="HealthStatus.Unhealthy"/>.</param>
     /// <param name="tags">Tags for filtering checks.</param>
+    /// <remarks>Adding the same check (same name) again is harmless: the first registration is kept.</remarks>
     public static IHealthChecksBuilder AddJoinMeTokenInfo(
         this IHealthChecksBuilder builder,
         string authenticationScheme = JoinMeAuthenticationDefaults.AuthenticationScheme,
@@ -28,7 +29,7 @@ public static class JoinMeHealthCheckBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         name ??= authenticationScheme == JoinMeAuthenticationDefaults.AuthenticationScheme ? "joinme-tokeninfo" : $"joinme-tokeninfo-{authenticationScheme}";
-        return builder.Add(new HealthCheckRegistration(
+        var registration = new HealthCheckRegistration(
             name,
             services => new JoinMeTokenInfoHealthCheck(
                 authenticationScheme,
@@ -36,6 +37,16 @@ public static class JoinMeHealthCheckBuilderExtensions
                 services.GetRequiredService<IHttpClientFactory>(),
                 services.GetRequiredService<TokenInfoResilienceRegistry>()),
             failureStatus,
-            tags));
+            tags);
+
+        // Like TryAdd: a second call for the same check (the app's and a test's, say) keeps the first instead of failing at start-up.
+        builder.Services.Configure<HealthCheckServiceOptions>(options =>
+        {
+            if (!options.Registrations.Any(existing => string.Equals(existing.Name, registration.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                options.Registrations.Add(registration);
+            }
+        });
+        return builder;
     }
 }
