@@ -31,7 +31,7 @@ internal static class LoadHost
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var port = 5080;
+        var port = 5181;
         string? tokensFile = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
