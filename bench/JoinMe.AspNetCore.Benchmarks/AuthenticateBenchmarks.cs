@@ -27,13 +27,11 @@ public class AuthenticateBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var emulator = new JoinMeEmulator();
-        emulator.RegisterClient(BenchApp.ClientId, "http://localhost/callback");
+        var credentials = BenchCredentials.Create();
+        var emulator = credentials.Emulator;
         _app = BenchApp.Create(JoinMeAuthenticationDefaults.AuthenticationScheme, emulator.CreateBackchannelHandler());
         _scopes = _app.Services.GetRequiredService<IServiceScopeFactory>();
-        _joinMe = "Bearer " + emulator.MintToken(BenchApp.ClientId, BenchApp.Scopes).AccessToken;
-        _hs256 = "Bearer " + BenchJwt.CreateHs256Token(BenchApp.Scopes);
-        _rs256 = "Bearer " + BenchJwt.CreateRs256Token(BenchApp.Scopes);
+        (_joinMe, _hs256, _rs256) = (credentials.JoinMe, credentials.Hs256, credentials.Rs256);
 
         await ExpectSuccessAsync(JoinMeAuthenticationDefaults.AuthenticationScheme, _joinMe);
         await ExpectSuccessAsync(BenchJwt.Hs256Scheme, _hs256);

@@ -26,14 +26,12 @@ public class PipelineBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var emulator = new JoinMeEmulator();
-        emulator.RegisterClient(BenchApp.ClientId, "http://localhost/callback");
+        var credentials = BenchCredentials.Create();
+        var emulator = credentials.Emulator;
         _joinMeApp = BenchApp.Create(JoinMeAuthenticationDefaults.AuthenticationScheme, emulator.CreateBackchannelHandler());
         _hs256App = BenchApp.Create(BenchJwt.Hs256Scheme, new TokenInfoStandIn());
         _rs256App = BenchApp.Create(BenchJwt.Rs256Scheme, new TokenInfoStandIn());
-        _joinMe = "Bearer " + emulator.MintToken(BenchApp.ClientId, BenchApp.Scopes).AccessToken;
-        _hs256 = "Bearer " + BenchJwt.CreateHs256Token(BenchApp.Scopes);
-        _rs256 = "Bearer " + BenchJwt.CreateRs256Token(BenchApp.Scopes);
+        (_joinMe, _hs256, _rs256) = (credentials.JoinMe, credentials.Hs256, credentials.Rs256);
 
         await _joinMeApp.ExpectAsync("/api/ping", null);
         await _joinMeApp.ExpectAsync("/control/meetings", null);
