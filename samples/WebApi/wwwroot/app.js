@@ -56,9 +56,10 @@ function signIn(config) {
 }
 
 // Reads the authorize endpoint's answer from the fragment, once, and wipes it from the address bar and history.
+// Returns what the page made of it ('none', 'ignored', 'error' or 'token'); main() publishes it as body[data-answer].
 function readFragment() {
   if (location.hash.length <= 1) {
-    return;
+    return 'none';
   }
 
   const fragment = new URLSearchParams(location.hash.substring(1));
@@ -68,7 +69,7 @@ function readFragment() {
   sessionStorage.removeItem(STATE_KEY);
   if (!expectedState || fragment.get('state') !== expectedState) {
     showStatus('The answer from join.me did not carry the state this page sent, so it was ignored. Please sign in again.', true);
-    return;
+    return 'ignored';
   }
 
   const error = fragment.get('error');
@@ -76,17 +77,18 @@ function readFragment() {
     showStatus(error === 'access_denied'
       ? 'You declined the join.me permission request (access_denied). Sign in again to grant it.'
       : `join.me answered with an error: ${error}.`, true);
-    return;
+    return 'error';
   }
 
   const token = fragment.get('access_token');
   if (!token) {
     showStatus('join.me\'s answer carried no access token.', true);
-    return;
+    return 'error';
   }
 
   sessionStorage.setItem(TOKEN_KEY, token);
   showStatus('Signed in. The token is kept in this tab only.');
+  return 'token';
 }
 
 async function callApi(call) {
@@ -99,6 +101,7 @@ async function callApi(call) {
   const statusCell = $(`status-${call.id}`);
   const answerCell = $(`answer-${call.id}`);
   statusCell.textContent = '…';
+  delete statusCell.dataset.status; // set again when this call's answer is in
   let response;
   try {
     response = await fetch(call.path, { method: call.method, headers });
@@ -166,7 +169,7 @@ function renderCalls() {
 }
 
 async function main() {
-  readFragment();
+  const answer = readFragment();
   const config = await (await fetch('/sample-config')).json();
   $('mode').textContent = config.emulator
     ? `Signing in against the built-in join.me emulator, as client "${config.clientId}".`
@@ -186,6 +189,8 @@ async function main() {
     showToken();
   });
   await showToken();
+  // Tests (and anything else) wait on these, not on the address bar, which readFragment rewrites.
+  document.body.dataset.answer = answer;
   document.body.dataset.ready = 'true';
 }
 
