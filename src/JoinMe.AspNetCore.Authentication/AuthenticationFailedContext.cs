@@ -9,10 +9,10 @@ namespace JoinMe.AspNetCore.Authentication;
 /// <param name="context">The request.</param>
 /// <param name="scheme">The scheme.</param>
 /// <param name="options">The scheme's options.</param>
-/// <param name="result">The failed validation.</param>
-public class AuthenticationFailedContext(HttpContext context, AuthenticationScheme scheme, JoinMeOptions options, JoinMeTokenValidationResult result)
+/// <param name="reason">Why the token was not accepted.</param>
+public class AuthenticationFailedContext(HttpContext context, AuthenticationScheme scheme, JoinMeOptions options, JoinMeFailureReason reason)
     : ResultContext<JoinMeOptions>(context, scheme, options)
 {
-    /// <summary>The failed validation: its outcome and reason.</summary>
-    public JoinMeTokenValidationResult ValidationResult { get; } = result;
+    /// <summary>Why the token was not accepted.</summary>
+    public JoinMeFailureReason Reason { get; } = reason;
 }

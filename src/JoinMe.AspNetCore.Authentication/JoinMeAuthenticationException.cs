@@ -1,3 +1,5 @@
+using JoinMe.AspNetCore.Authentication.Internal;
+
 namespace JoinMe.AspNetCore.Authentication;
 
 /// <summary>
@@ -6,26 +8,20 @@ namespace JoinMe.AspNetCore.Authentication;
 /// </summary>
 public sealed class JoinMeAuthenticationException : Exception
 {
-    /// <summary>Creates the failure of <paramref name="validationResult"/>.</summary>
-    /// <param name="validationResult">The failed validation.</param>
-    public JoinMeAuthenticationException(JoinMeTokenValidationResult validationResult)
-        : base(DescribeFailure(validationResult?.FailureReason ?? throw new ArgumentNullException(nameof(validationResult))))
+    /// <summary>Creates the failure for <paramref name="reason"/>.</summary>
+    /// <param name="reason">Why the token was not accepted; not <see cref="JoinMeFailureReason.None"/>.</param>
+    public JoinMeAuthenticationException(JoinMeFailureReason reason)
+        : base(Failure.Of(reason).Description)
     {
-        ValidationResult = validationResult;
+        Reason = reason;
     }
 
-    /// <summary>The failed validation.</summary>
-    public JoinMeTokenValidationResult ValidationResult { get; }
+    /// <summary>Why the token was not accepted.</summary>
+    public JoinMeFailureReason Reason { get; }
 
-    /// <summary>A short description of <paramref name="reason"/> that is safe to show a client.</summary>
-    /// <param name="reason">The reason.</param>
-    public static string DescribeFailure(JoinMeFailureReason reason) => reason switch
-    {
-        JoinMeFailureReason.None => "The access token is valid.",
-        JoinMeFailureReason.InvalidRequest => "The request carries more than one access token.",
-        JoinMeFailureReason.MalformedToken => "The access token is malformed.",
-        JoinMeFailureReason.Expired => "The access token has expired.",
-        JoinMeFailureReason.InvalidToken or JoinMeFailureReason.ClientNotAllowed => "The access token is invalid.",
-        _ => "The access token could not be validated now; try again later.",
-    };
+    /// <summary>Whether the token was not judged at all (join.me unavailable, throttled, or the caller over budget): the client should keep it and retry later.</summary>
+    public bool IsUnavailable => Failure.Of(Reason).IsUnavailable;
+
+    /// <summary>When the caller may try again, for <see cref="JoinMeFailureReason.CallerOverBudget"/>.</summary>
+    internal TimeSpan? RetryAfter { get; init; }
 }

@@ -13,10 +13,10 @@ namespace JoinMe.AspNetCore.Authentication;
 public class JoinMeChallengeContext(HttpContext context, AuthenticationScheme scheme, JoinMeOptions options, AuthenticationProperties properties)
     : PropertiesContext<JoinMeOptions>(context, scheme, options, properties)
 {
-    /// <summary>The failed validation, or <see langword="null"/> when the request carried no token.</summary>
-    public JoinMeTokenValidationResult? ValidationResult { get; init; }
+    /// <summary>Why the token was not accepted, or <see langword="null"/> when the request carried no token.</summary>
+    public JoinMeFailureReason? Reason { get; init; }
 
-    /// <summary>The status code to send: 401, 400 for an invalid request, or <see cref="JoinMeOptions.UnavailableStatusCode"/>.</summary>
+    /// <summary>The status code to send: 401; 400 for an invalid request; <see cref="JoinMeOptions.UnavailableStatusCode"/> or 429 when the token could not be judged.</summary>
     public int StatusCode { get; set; } = StatusCodes.Status401Unauthorized;
 
     /// <summary>The RFC 6750 <c>error</c> code, or <see langword="null"/> for none.</summary>
@@ -24,6 +24,9 @@ public class JoinMeChallengeContext(HttpContext context, AuthenticationScheme sc
 
     /// <summary>The RFC 6750 <c>error_description</c>, or <see langword="null"/> for none. Never put a token in it.</summary>
     public string? ErrorDescription { get; set; }
+
+    /// <summary>The <c>Retry-After</c> to send with a 429 or 503, or <see langword="null"/> for none.</summary>
+    public TimeSpan? RetryAfter { get; set; }
 
     /// <summary>Whether the event wrote the response itself, so the handler must not.</summary>
     public bool Handled { get; private set; }

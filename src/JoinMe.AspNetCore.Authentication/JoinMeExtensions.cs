@@ -1,9 +1,18 @@
+using System.Net;
 using JoinMe.AspNetCore.Authentication;
 using JoinMe.AspNetCore.Authentication.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
+using ZiggyCreatures.Caching.Fusion;
+using ZiggyCreatures.Caching.Fusion.Backplane;
+using ZiggyCreatures.Caching.Fusion.Locking.Distributed;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -35,29 +44,28 @@ public static class JoinMeExtensions
     /// <param name="authenticationScheme">The scheme's name; its options are read from <c>Authentication:Schemes:{authenticationScheme}</c>.</param>
     /// <param name="displayName">The scheme's display name.</param>
     /// <param name="configureOptions">Configures the options, after configuration has been read.</param>
-    public static AuthenticationBuilder AddJoinMe(
-        this AuthenticationBuilder builder,
-        string authenticationScheme,
-        string? displayName,
-        Action<JoinMeOptions>? configureOptions)
+    public static AuthenticationBuilder AddJoinMe(this AuthenticationBuilder builder, string authenticationScheme, string? displayName, Action<JoinMeOptions>? configureOptions)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
 
         var services = builder.Services;
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JoinMeOptions>, JoinMeConfigureOptions>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<JoinMeOptions>, JoinMePostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JoinMeOptions>, JoinMeOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, JoinMeScopePolicySetup>());
-        services.TryAddSingleton<IJoinMeTokenCache, MemoryJoinMeTokenCache>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AuthorizationOptions>, JoinMeScopePolicies>());
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenInfoClient>();
-        services.TryAddSingleton<TokenInfoCallCoalescer>();
-        services.TryAddSingleton<TokenInfoResilienceRegistry>();
+        services.TryAddSingleton<TokenInfoBudget>();
         services.TryAddSingleton<JoinMeTelemetry>();
-        services.AddMetrics();
         services.TryAddSingleton<JoinMeTokenValidator>();
-        AddTokenInfoHttpClient(services);
+        services.AddMetrics();
+        if (!services.Any(descriptor => descriptor.ServiceType == typeof(JoinMeTokenCache)))
+        {
+            AddTokenInfoHttpClient(services);
+            AddTokenCache(services);
+            services.AddSingleton(provider => new JoinMeTokenCache(
+                provider.GetRequiredService<IFusionCacheProvider>(), provider.GetRequiredService<IOptionsMonitor<JoinMeOptions>>(), provider.GetRequiredService<TimeProvider>()));
+        }
 
         services.AddOptions<JoinMeOptions>(authenticationScheme).ValidateOnStart();
         return builder.AddScheme<JoinMeOptions, JoinMeHandler>(authenticationScheme, displayName ?? JoinMeAuthenticationDefaults.DisplayName, configureOptions);
@@ -65,12 +73,6 @@ public static class JoinMeExtensions
 
     private static void AddTokenInfoHttpClient(IServiceCollection services)
     {
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(TokenInfoHttpClientMarker)))
-        {
-            return;
-        }
-
-        services.AddSingleton<TokenInfoHttpClientMarker>();
         services.AddHttpClient(JoinMeAuthenticationDefaults.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
             {
@@ -78,15 +80,89 @@ public static class JoinMeExtensions
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
+            // Timeouts come from the resilience handler and TokenInfoTimeout.
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
             // The factory's default loggers write request URLs, and tokenInfo's URL carries the token.
-            .RemoveAllLoggers();
+            .RemoveAllLoggers()
+            .AddStandardResilienceHandler()
+            .Configure(ConfigureResilience)
+            .Configure((options, provider) => provider.GetService<IConfiguration>()?.GetSection("JoinMe:Resilience").Bind(options))
+            // One circuit, concurrency cap and retry budget per join.me authority.
+            .SelectPipelineByAuthority();
+        services.AddHttpClient(JoinMeAuthenticationDefaults.HttpClientName).AddHttpMessageHandler(static () => new RedactingHandler());
     }
 
-    private sealed class TokenInfoHttpClientMarker;
-
-    private sealed class JoinMeScopePolicySetup : IConfigureOptions<AuthorizationOptions>
+    private static void ConfigureResilience(HttpStandardResilienceOptions options)
     {
-        public void Configure(AuthorizationOptions options) => options.AddJoinMeScopePolicies();
+        options.RateLimiter.DefaultRateLimiterOptions.PermitLimit = 32;
+        options.RateLimiter.DefaultRateLimiterOptions.QueueLimit = 512;
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
+        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+        options.Retry.MaxRetryAttempts = 1;
+        options.Retry.Delay = TimeSpan.Zero;
+        options.Retry.BackoffType = DelayBackoffType.Constant;
+        options.Retry.UseJitter = false;
+        options.Retry.ShouldRetryAfterHeader = false;
+        options.Retry.ShouldHandle = args => ValueTask.FromResult(SaysJoinMeIsUnwell(args.Outcome));
+        options.CircuitBreaker.FailureRatio = 0.5;
+        options.CircuitBreaker.MinimumThroughput = 10;
+        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+        options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(10);
+        options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(SaysJoinMeIsUnwell(args.Outcome));
+    }
+
+    /// <summary>
+    /// What counts against join.me for retries and the circuit breaker: a 5xx, a connection failure, an attempt that timed out. Not a rate limit
+    /// (429, or the gateway's 403): that says this app's key is over its budget, which an anonymous flood must not turn into an open circuit for everyone.
+    /// </summary>
+    private static bool SaysJoinMeIsUnwell(Outcome<HttpResponseMessage> outcome) =>
+        HttpClientResiliencePredicates.IsTransient(outcome) && outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests;
+
+    private static void AddTokenCache(IServiceCollection services)
+    {
+        services.AddOptions<MemoryCacheOptions>(JoinMeAuthenticationDefaults.CacheName).Configure(options => options.SizeLimit ??= 100_000);
+        services.AddKeyedSingleton<IMemoryCache>(JoinMeAuthenticationDefaults.CacheName, (provider, key) =>
+            new MemoryCache(provider.GetRequiredService<IOptionsMonitor<MemoryCacheOptions>>().Get((string)key!)));
+        services.TryAddSingleton<TokenFactsSerializer>();
+        services.AddOptions<FusionCacheOptions>(JoinMeAuthenticationDefaults.CacheName).Configure(options =>
+        {
+            options.CacheKeyPrefix = "joinme:";
+            options.DefaultEntryOptions.Size = 1;
+            options.DefaultEntryOptions.IsFailSafeEnabled = false;
+            options.DefaultEntryOptions.ReThrowSerializationExceptions = false;
+        });
+
+        // Memory only, unless a shared tier is registered under the cache's name (the Redis package does): then authenticated entries, a backplane
+        // that tells other instances of changes, and a distributed lock around tokenInfo calls.
+        services.AddFusionCache(JoinMeAuthenticationDefaults.CacheName)
+            .WithRegisteredOptions()
+            .WithoutLogger()
+            .WithMemoryCache(provider => provider.GetRequiredKeyedService<IMemoryCache>(JoinMeAuthenticationDefaults.CacheName))
+            .WithPostSetup((provider, cache) =>
+            {
+                if (provider.GetKeyedService<IDistributedCache>(JoinMeAuthenticationDefaults.CacheName) is { } shared)
+                {
+                    cache.SetupDistributedCache(shared, provider.GetRequiredService<TokenFactsSerializer>());
+                }
+
+                if (provider.GetKeyedService<IFusionCacheBackplane>(JoinMeAuthenticationDefaults.CacheName) is { } backplane)
+                {
+                    cache.SetupBackplane(backplane);
+                }
+
+                if (provider.GetKeyedService<IFusionCacheDistributedLocker>(JoinMeAuthenticationDefaults.CacheName) is { } locker)
+                {
+                    cache.SetupDistributedLocker(locker);
+                }
+            });
+    }
+
+    /// <summary>
+    /// One policy per join.me scope, named after it, bound to the default scheme. It runs after every configuration of the authorization options, so a
+    /// policy of the same name that the app defines, in any order (with <c>AddJoinMeScopePolicies("Scheme")</c> too), wins.
+    /// </summary>
+    private sealed class JoinMeScopePolicies : IPostConfigureOptions<AuthorizationOptions>
+    {
+        public void PostConfigure(string? name, AuthorizationOptions options) => options.AddJoinMeScopePolicies();
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Security.Claims;
+using System.Text;
 using System.Text.Encodings.Web;
 using JoinMe.AspNetCore.Authentication.Internal;
 using Microsoft.AspNetCore.Authentication;
@@ -22,94 +22,79 @@ internal sealed class JoinMeHandler(
     JoinMeTelemetry telemetry)
     : AuthenticationHandler<JoinMeOptions>(options, loggerFactory, encoder)
 {
-    private const string AccessTokenName = "access_token";
-
     private new JoinMeEvents Events => (JoinMeEvents)base.Events!;
 
     protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new JoinMeEvents());
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? token = null;
-        if (Events.HasMessageReceivedHandler)
+        var messageReceived = new MessageReceivedContext(Context, Scheme, Options);
+        await Events.MessageReceived(messageReceived).ConfigureAwait(false);
+        if (messageReceived.Result is not null)
         {
-            var messageReceived = new MessageReceivedContext(Context, Scheme, Options);
-            await Events.MessageReceived(messageReceived).ConfigureAwait(false);
-            if (messageReceived.Result is not null)
-            {
-                return messageReceived.Result;
-            }
-
-            // As in JwtBearer, an empty token from the event means "none supplied": the header is read instead.
-            token = string.IsNullOrEmpty(messageReceived.Token) ? null : messageReceived.Token;
+            return messageReceived.Result;
         }
 
-        JoinMeTokenValidationResult result;
-        ReadOnlyMemory<char> presented;
-        if (token is not null)
+        // As in JwtBearer, an empty token from the event means "none supplied": the header is read instead.
+        ReadOnlyMemory<char> token;
+        var read = string.IsNullOrEmpty(messageReceived.Token)
+            ? BearerTokenReader.Read(Request, Options, out token)
+            : BearerTokenReader.IsWellFormed((token = messageReceived.Token.AsMemory()).Span, Options.MaxTokenLength) ? JoinMeFailureReason.None : JoinMeFailureReason.MalformedToken;
+        if (read is null)
         {
-            presented = token.AsMemory();
-            result = BearerTokenReader.IsWellFormed(token, Options.MaxTokenLength)
-                ? await validator.ValidateAsync(Scheme, Options, Events, presented, Context.RequestAborted).ConfigureAwait(false)
-                : JoinMeTokenValidationResult.Failed(JoinMeFailureReason.MalformedToken);
-        }
-        else
-        {
-            // The token stays a slice of the header: a cache hit hashes it in place and never copies it.
-            switch (BearerTokenReader.Read(Request, Options, out presented))
-            {
-                case TokenReadStatus.None:
-                    Log.TokenMissing(Logger, Scheme.Name);
-                    return AuthenticateResult.NoResult();
-                case TokenReadStatus.Malformed:
-                    result = JoinMeTokenValidationResult.Failed(JoinMeFailureReason.MalformedToken);
-                    break;
-                case TokenReadStatus.InvalidRequest:
-                    result = JoinMeTokenValidationResult.Failed(JoinMeFailureReason.InvalidRequest);
-                    break;
-                default:
-                    result = await validator.ValidateAsync(Scheme, Options, Events, presented, Context.RequestAborted).ConfigureAwait(false);
-                    break;
-            }
+            Log.TokenMissing(Logger, Scheme.Name);
+            return AuthenticateResult.NoResult();
         }
 
-        telemetry.Validated(Scheme.Name, result.Outcome);
-        return result.IsValid
-            ? await SucceedAsync(result, presented).ConfigureAwait(false)
-            : await FailAsync(result).ConfigureAwait(false);
+        var verdict = read == JoinMeFailureReason.None
+            ? await validator.ValidateAsync(Context, Scheme, Options, Events, token).ConfigureAwait(false)
+            : new Verdict(read.Value, null, null);
+        telemetry.Validated(Scheme.Name, Failure.Of(verdict.Reason));
+        return verdict.TokenInfo is { } tokenInfo
+            ? await SucceedAsync(tokenInfo, token).ConfigureAwait(false)
+            : await FailAsync(verdict).ConfigureAwait(false);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var authenticateResult = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
-        var validation = authenticateResult.Failure switch
+        var failure = authenticateResult.Failure switch
         {
             null => null,
-            JoinMeAuthenticationException failure => failure.ValidationResult,
-            _ => JoinMeTokenValidationResult.Failed(JoinMeFailureReason.InvalidToken),
+            JoinMeAuthenticationException joinMe => Failure.Of(joinMe.Reason),
+            _ => Failure.Of(JoinMeFailureReason.InvalidToken),
         };
+        var challenge = new JoinMeChallengeContext(Context, Scheme, Options, properties)
+        {
+            Reason = failure?.Reason,
+            StatusCode = failure?.StatusCode ?? (failure is null ? StatusCodes.Status401Unauthorized : Options.UnavailableStatusCode),
+            Error = failure?.Error,
+            ErrorDescription = failure?.Description,
+            RetryAfter = failure?.IsUnavailable == true ? (authenticateResult.Failure as JoinMeAuthenticationException)?.RetryAfter ?? Options.RetryAfter : null,
+        };
+        if (challenge.StatusCode == StatusCodes.Status401Unauthorized && failure?.IsUnavailable == true)
+        {
+            challenge.Error = "invalid_token";
+        }
 
-        var challenge = new JoinMeChallengeContext(Context, Scheme, Options, properties) { ValidationResult = validation };
-        DescribeChallenge(challenge, validation);
         await Events.Challenge(challenge).ConfigureAwait(false);
-        if (challenge.Handled)
+        if (challenge.Handled || Response.HasStarted)
         {
             return;
         }
 
         Response.StatusCode = challenge.StatusCode;
-        if (challenge.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        if (challenge.StatusCode is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
         {
-            if (Options.RetryAfter > TimeSpan.Zero)
+            if (challenge.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
             {
-                Response.Headers.RetryAfter = ((long)Math.Ceiling(Options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             }
 
             return;
         }
 
-        Response.Headers.Append(HeaderNames.WWWAuthenticate, WwwAuthenticateHeader.Bearer(
-            Options.Realm, challenge.Error, Options.IncludeErrorDetails ? challenge.ErrorDescription : null, scope: null));
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, Bearer(challenge.Error, Options.IncludeErrorDetails ? challenge.ErrorDescription : null, scope: null));
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
@@ -117,7 +102,7 @@ internal sealed class JoinMeHandler(
         var missingScopes = Context.Features.Get<InsufficientScopeFeature>()?.MissingScopes ?? [];
         var forbidden = new ForbiddenContext(Context, Scheme, Options, properties) { MissingScopes = missingScopes };
         await Events.Forbidden(forbidden).ConfigureAwait(false);
-        if (forbidden.Handled)
+        if (forbidden.Handled || Response.HasStarted)
         {
             return;
         }
@@ -127,29 +112,21 @@ internal sealed class JoinMeHandler(
         {
             var scope = string.Join(' ', missingScopes);
             Log.InsufficientScope(Logger, Scheme.Name, scope);
-            Response.Headers.Append(HeaderNames.WWWAuthenticate, WwwAuthenticateHeader.Bearer(Options.Realm, "insufficient_scope", null, scope));
+            Response.Headers.Append(HeaderNames.WWWAuthenticate, Bearer("insufficient_scope", null, scope));
         }
     }
 
-    // ValueTask: without a TokenValidated handler this completes at once, and then allocates no Task of its own.
-    private async ValueTask<AuthenticateResult> SucceedAsync(JoinMeTokenValidationResult result, ReadOnlyMemory<char> token)
+    private async ValueTask<AuthenticateResult> SucceedAsync(JoinMeTokenInfo tokenInfo, ReadOnlyMemory<char> token)
     {
-        var principal = JoinMePrincipalFactory.Create(result, Scheme.Name, Options.Authority);
-        var properties = new AuthenticationProperties { ExpiresUtc = result.TokenInfo!.ExpiresAt };
+        var properties = new AuthenticationProperties { ExpiresUtc = tokenInfo.ExpiresAt };
         if (Options.SaveToken)
         {
-            properties.StoreTokens([new AuthenticationToken { Name = AccessTokenName, Value = token.ToString() }]);
+            properties.StoreTokens([new AuthenticationToken { Name = "access_token", Value = token.ToString() }]);
         }
 
-        Log.TokenAccepted(Logger, Scheme.Name);
-        if (!Events.HasTokenValidatedHandler)
+        var validated = new TokenValidatedContext(Context, Scheme, Options, tokenInfo)
         {
-            return AuthenticateResult.Success(new AuthenticationTicket(principal, properties, Scheme.Name));
-        }
-
-        var validated = new TokenValidatedContext(Context, Scheme, Options, result.TokenInfo)
-        {
-            Principal = principal,
+            Principal = JoinMePrincipal.Create(tokenInfo, Scheme.Name, Options.Authority),
             Properties = properties,
         };
         await Events.TokenValidated(validated).ConfigureAwait(false);
@@ -158,39 +135,42 @@ internal sealed class JoinMeHandler(
             return validated.Result;
         }
 
+        Log.TokenAccepted(Logger, Scheme.Name);
         validated.Success();
         return validated.Result!;
     }
 
-    private async ValueTask<AuthenticateResult> FailAsync(JoinMeTokenValidationResult result)
+    private async ValueTask<AuthenticateResult> FailAsync(Verdict verdict)
     {
-        Log.TokenNotAccepted(Logger, Scheme.Name, result.Outcome, result.FailureReason);
-        var failed = new AuthenticationFailedContext(Context, Scheme, Options, result);
+        Log.TokenNotAccepted(Logger, Scheme.Name, verdict.Reason);
+        var failed = new AuthenticationFailedContext(Context, Scheme, Options, verdict.Reason);
         await Events.AuthenticationFailed(failed).ConfigureAwait(false);
-        return failed.Result ?? AuthenticateResult.Fail(new JoinMeAuthenticationException(result));
+        return failed.Result ?? AuthenticateResult.Fail(new JoinMeAuthenticationException(verdict.Reason) { RetryAfter = verdict.RetryAfter });
     }
 
-    private void DescribeChallenge(JoinMeChallengeContext challenge, JoinMeTokenValidationResult? validation)
+    /// <summary>An RFC 6750 §3 <c>WWW-Authenticate: Bearer</c> value, every quoted string escaped.</summary>
+    private string Bearer(string? error, string? errorDescription, string? scope)
     {
-        if (validation is null)
+        var header = new StringBuilder("Bearer");
+        var separator = " ";
+        foreach (var (name, value) in (ReadOnlySpan<(string, string?)>)[("realm", Options.Realm), ("error", error), ("error_description", errorDescription), ("scope", scope)])
         {
-            return;
+            if (value is null)
+            {
+                continue;
+            }
+
+            header.Append(separator).Append(name).Append("=\"");
+            foreach (var character in value)
+            {
+                // A header value cannot carry control characters; they never come from the handler, but realm and descriptions can be set by users.
+                header.Append(character is '"' or '\\' ? "\\" : string.Empty).Append(char.IsControl(character) ? ' ' : character);
+            }
+
+            header.Append('"');
+            separator = ", ";
         }
 
-        challenge.ErrorDescription = JoinMeAuthenticationException.DescribeFailure(validation.FailureReason);
-        switch (validation.Outcome)
-        {
-            case JoinMeTokenValidationOutcome.Unavailable:
-                challenge.StatusCode = Options.UnavailableStatusCode;
-                challenge.Error = challenge.StatusCode == StatusCodes.Status401Unauthorized ? "invalid_token" : null;
-                break;
-            case JoinMeTokenValidationOutcome.Rejected when validation.FailureReason == JoinMeFailureReason.InvalidRequest:
-                challenge.StatusCode = StatusCodes.Status400BadRequest;
-                challenge.Error = "invalid_request";
-                break;
-            default:
-                challenge.Error = "invalid_token";
-                break;
-        }
+        return header.ToString();
     }
 }

@@ -1,35 +1,24 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 
 namespace JoinMe.AspNetCore.Authentication;
 
 /// <summary>
-/// The context of <see cref="JoinMeEvents.TokenInfoReceived"/>: one tokenInfo answer, before the handler judges and caches it.
+/// The context of <see cref="JoinMeEvents.TokenInfoReceived"/>: what tokenInfo said about the request's token, before the handler judges it.
 /// </summary>
-public class TokenInfoReceivedContext
+/// <param name="context">The request.</param>
+/// <param name="scheme">The scheme.</param>
+/// <param name="options">The scheme's options.</param>
+/// <param name="tokenInfo">What tokenInfo said.</param>
+public class TokenInfoReceivedContext(HttpContext context, AuthenticationScheme scheme, JoinMeOptions options, JoinMeTokenInfo tokenInfo)
+    : BaseContext<JoinMeOptions>(context, scheme, options)
 {
-    /// <summary>Creates the context.</summary>
-    /// <param name="scheme">The scheme.</param>
-    /// <param name="options">The scheme's options.</param>
-    /// <param name="tokenInfo">What tokenInfo said.</param>
-    public TokenInfoReceivedContext(AuthenticationScheme scheme, JoinMeOptions options, TokenInfo tokenInfo)
-    {
-        Scheme = scheme;
-        Options = options;
-        TokenInfo = tokenInfo;
-    }
-
-    /// <summary>The scheme.</summary>
-    public AuthenticationScheme Scheme { get; }
-
-    /// <summary>The scheme's options.</summary>
-    public JoinMeOptions Options { get; }
-
-    /// <summary>What tokenInfo said. Replace it (for example with a <c>with</c> expression) to adjust what is judged and cached.</summary>
-    public TokenInfo TokenInfo { get; set; }
+    /// <summary>What tokenInfo said. Replace it (for example with a <c>with</c> expression) to change what this request judges; the cache keeps the original.</summary>
+    public JoinMeTokenInfo TokenInfo { get; set; } = tokenInfo;
 
     /// <summary>Whether <see cref="Reject"/> was called.</summary>
     public bool IsRejected { get; private set; }
 
-    /// <summary>Rejects the token: requests carrying it get 401 <c>invalid_token</c>, and the rejection is cached briefly.</summary>
+    /// <summary>Rejects the token for this request: 401 <c>invalid_token</c>.</summary>
     public void Reject() => IsRejected = true;
 }

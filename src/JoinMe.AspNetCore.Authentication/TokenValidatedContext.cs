@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
@@ -12,9 +11,9 @@ namespace JoinMe.AspNetCore.Authentication;
 /// <param name="scheme">The scheme.</param>
 /// <param name="options">The scheme's options.</param>
 /// <param name="tokenInfo">What tokenInfo said about the token.</param>
-public class TokenValidatedContext(HttpContext context, AuthenticationScheme scheme, JoinMeOptions options, TokenInfo tokenInfo)
+public class TokenValidatedContext(HttpContext context, AuthenticationScheme scheme, JoinMeOptions options, JoinMeTokenInfo tokenInfo)
     : ResultContext<JoinMeOptions>(context, scheme, options)
 {
     /// <summary>What tokenInfo said about the token.</summary>
-    public TokenInfo TokenInfo { get; } = tokenInfo;
+    public JoinMeTokenInfo TokenInfo { get; } = tokenInfo;
 }

@@ -1,14 +1,11 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using JoinMe.AspNetCore.Authentication.Internal;
 using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
-/// <summary>How long results live in the cache, on the test's fake clock, and what keeps them apart.</summary>
+/// <summary>How long what tokenInfo said is trusted, on the test's fake clock, and what the cache holds.</summary>
 public sealed class CacheTests
 {
     [Fact]
@@ -33,66 +30,40 @@ public sealed class CacheTests
         Assert.Equal(["tok3n", "tok3n2"], api.TokenInfo.Requests.Select(call => call.Token));
     }
 
-    [Fact]
-    public async Task Keeps_a_valid_result_until_expires_at_minus_the_clock_skew()
+    [Theory]
+    [InlineData(30)]
+    [InlineData(0)]
+    public async Task Rejects_a_cached_token_from_expires_at_minus_the_clock_skew_without_asking_again(int clockSkewSeconds)
     {
-        await using var api = new TestApi();
+        await using var api = new TestApi().Configure(options => options.ClockSkew = TimeSpan.FromSeconds(clockSkewSeconds));
         api.TokenInfo.Answers(TokenInfoReply.Valid(TestApi.StartTime.AddMinutes(10)));
         await api.MeAsync("tok3n");
 
-        api.Time.Advance(TimeSpan.FromMinutes(9.5) - TimeSpan.FromSeconds(1));
+        api.Time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(clockSkewSeconds) - TimeSpan.FromTicks(1));
         await api.MeAsync("tok3n");
-        Assert.Equal(1, api.TokenInfo.Calls);
-
-        api.Time.Advance(TimeSpan.FromSeconds(1));
-        using var atTheSkew = await api.GetAsync("/api/me", "tok3n");
-        Assert.Equal(2, api.TokenInfo.Calls);
-        Assert.Equal(HttpStatusCode.Unauthorized, atTheSkew.StatusCode);
-        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The access token has expired.\"", atTheSkew.WwwAuthenticate());
-    }
-
-    [Fact]
-    public async Task Keeps_a_valid_result_until_expires_at_when_ClockSkew_is_zero()
-    {
-        await using var api = new TestApi().Configure(options => options.ClockSkew = TimeSpan.Zero);
-        api.TokenInfo.Answers(TokenInfoReply.Valid(TestApi.StartTime.AddMinutes(10)));
-        await api.MeAsync("tok3n");
-
-        api.Time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
-        await api.MeAsync("tok3n");
-        Assert.Equal(1, api.TokenInfo.Calls);
 
         api.Time.Advance(TimeSpan.FromTicks(1));
         using var expired = await api.GetAsync("/api/me", "tok3n");
-        Assert.Equal(2, api.TokenInfo.Calls);
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The access token has expired.\"", expired.WwwAuthenticate());
+        Assert.Equal(1, api.TokenInfo.Calls);
     }
 
-    [Fact]
-    public async Task Caps_a_valid_result_at_MaxCacheDuration()
+    [Theory]
+    [InlineData(null, 24 * 60)]
+    [InlineData("00:05:00", 5)]
+    public async Task Asks_join_me_again_once_its_answer_is_MaxCacheDuration_old_even_for_a_token_that_lives_longer(string? setting, int minutes)
     {
-        await using var api = new TestApi().Configure(options => options.MaxCacheDuration = TimeSpan.FromMinutes(5));
-        api.TokenInfo.Answers(TokenInfoReply.Valid(TestApi.StartTime.AddHours(1)));
+        await using var api = new TestApi().WithSchemeSetting("MaxCacheDuration", setting);
+        api.TokenInfo.Answers(TokenInfoReply.Valid(TestApi.StartTime.AddDays(30)));
         await api.MeAsync("tok3n");
 
-        api.Time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        api.Time.Advance(TimeSpan.FromMinutes(minutes) - TimeSpan.FromSeconds(1));
         await api.MeAsync("tok3n");
         Assert.Equal(1, api.TokenInfo.Calls);
 
         api.Time.Advance(TimeSpan.FromSeconds(1));
         await api.MeAsync("tok3n");
-        Assert.Equal(2, api.TokenInfo.Calls);
-    }
-
-    [Fact]
-    public async Task Takes_MaxCacheDuration_from_configuration()
-    {
-        await using var api = new TestApi().WithSchemeSetting("MaxCacheDuration", "00:01:00");
-        await api.MeAsync("tok3n");
-
-        api.Time.Advance(TimeSpan.FromMinutes(1));
-        await api.MeAsync("tok3n");
-
         Assert.Equal(2, api.TokenInfo.Calls);
     }
 
@@ -119,19 +90,17 @@ public sealed class CacheTests
     }
 
     [Fact]
-    public async Task Remembers_a_token_of_another_client_briefly_too()
+    public async Task Keeps_what_join_me_said_of_another_client_s_token_as_long_as_any_other_answer()
     {
-        await using var api = new TestApi().Configure(options => options.RejectedTokenCacheDuration = TimeSpan.FromSeconds(10));
+        await using var api = new TestApi();
         api.TokenInfo.Answers(TokenInfoReply.Valid(TestApi.StartTime.AddHours(1), clientId: "someone-else"));
         (await api.GetAsync("/api/me", "tok3n")).Dispose();
 
-        api.Time.Advance(TimeSpan.FromSeconds(9));
-        (await api.GetAsync("/api/me", "tok3n")).Dispose();
-        Assert.Equal(1, api.TokenInfo.Calls);
+        api.Time.Advance(TimeSpan.FromMinutes(50));
+        using var response = await api.GetAsync("/api/me", "tok3n");
 
-        api.Time.Advance(TimeSpan.FromSeconds(1));
-        (await api.GetAsync("/api/me", "tok3n")).Dispose();
-        Assert.Equal(2, api.TokenInfo.Calls);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(1, api.TokenInfo.Calls);
     }
 
     [Fact]
@@ -147,17 +116,20 @@ public sealed class CacheTests
     }
 
     [Fact]
-    public async Task Never_caches_an_outage_so_the_next_request_asks_again_and_succeeds()
+    public async Task Remembers_an_outage_for_one_second_only_then_asks_again_and_succeeds()
     {
-        await using var api = new TestApi().Configure(options => options.Resilience.MaxRetryAttempts = 0);
-        api.TokenInfo.AnswersInTurn(TokenInfoReply.Of(503), TokenInfoReply.Valid(TestApi.StartTime.AddHours(1)));
+        await using var api = new TestApi();
+        api.TokenInfo.AnswersInTurn(TokenInfoReply.Of(503), TokenInfoReply.Of(503), TokenInfoReply.Valid(TestApi.StartTime.AddHours(1)));
 
         using var outage = await api.GetAsync("/api/me", "tok3n");
+        using var withinTheSecond = await api.GetAsync("/api/me", "tok3n");
+        api.Time.Advance(TimeSpan.FromSeconds(1));
         using var recovered = await api.GetAsync("/api/me", "tok3n");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, outage.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, withinTheSecond.StatusCode);
         Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
-        Assert.Equal(2, api.TokenInfo.Calls);
+        Assert.Equal(3, api.TokenInfo.Calls); // the outage's attempt and its one retry, then the answer
     }
 
     [Fact]
@@ -181,7 +153,7 @@ public sealed class CacheTests
         await api.MeAsync("tok3n");
         await api.MeAsync("other");
 
-        await api.Services.GetRequiredService<IJoinMeTokenCache>().EvictAsync("tok3n", cancellationToken: TestContext.Current.CancellationToken);
+        await api.Tokens.EvictAsync("tok3n", cancellationToken: TestContext.Current.CancellationToken);
         await api.MeAsync("tok3n");
         await api.MeAsync("other");
 
@@ -196,37 +168,62 @@ public sealed class CacheTests
         (await api.GetAsync("/api/me", "tok3n")).Dispose();
         api.TokenInfo.AnswersValid();
 
-        await api.Services.GetRequiredService<IJoinMeTokenCache>().EvictAsync("tok3n", cancellationToken: TestContext.Current.CancellationToken);
+        await api.Tokens.EvictAsync("tok3n", cancellationToken: TestContext.Current.CancellationToken);
         using var response = await api.GetAsync("/api/me", "tok3n");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
-    public async Task Evicts_only_in_the_scheme_named()
+    public async Task Rejects_a_revoked_token_at_once_and_without_asking_join_me_while_join_me_still_vouches_for_it()
     {
         await using var api = new TestApi();
         await api.MeAsync("tok3n");
 
-        await api.Services.GetRequiredService<IJoinMeTokenCache>().EvictAsync("tok3n", "Other", TestContext.Current.CancellationToken);
+        await api.Tokens.RevokeAsync("tok3n", cancellationToken: TestContext.Current.CancellationToken);
+        using var response = await api.GetAsync("/api/me", "tok3n");
+        await api.Tokens.RevokeAsync("never-seen", cancellationToken: TestContext.Current.CancellationToken);
+        using var neverSeen = await api.GetAsync("/api/me", "never-seen");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The access token has been revoked.\"", response.WwwAuthenticate());
+        Assert.Equal(HttpStatusCode.Unauthorized, neverSeen.StatusCode);
+        Assert.Equal(1, api.TokenInfo.Calls);
+    }
+
+    [Fact]
+    public async Task Evicts_under_the_scheme_s_own_authority_only()
+    {
+        await using var api = new TestApi().WithServices(services => services.AddAuthentication().AddJoinMe("Other", options =>
+        {
+            options.Authority = "https://elsewhere.example";
+            options.AllowedClientIds.Add("demo-client");
+        }));
+        await api.MeAsync("tok3n");
+
+        await api.Tokens.EvictAsync("tok3n", "Other", TestContext.Current.CancellationToken);
         await api.MeAsync("tok3n");
 
         Assert.Equal(1, api.TokenInfo.Calls);
     }
 
     [Fact]
-    public async Task Keeps_two_schemes_side_by_side_apart()
+    public async Task Shares_what_tokenInfo_said_between_schemes_of_one_authority_and_keeps_other_authorities_apart()
     {
-        await using var api = new TestApi().WithServices(services =>
-            services.AddAuthentication().AddJoinMe("Other", options => options.AllowedClientIds.Add("demo-client")));
+        await using var api = new TestApi().WithServices(services => services.AddAuthentication()
+            .AddJoinMe("Twin", options => options.AllowedClientIds.Add("demo-client"))
+            .AddJoinMe("Elsewhere", options =>
+            {
+                options.Authority = "https://elsewhere.example";
+                options.AllowedClientIds.Add("demo-client");
+            }));
 
-        await api.ProbeAsync("tok3n", JoinMeAuthenticationDefaults.AuthenticationScheme);
-        await api.ProbeAsync("tok3n", "Other");
-        Assert.Equal(2, api.TokenInfo.Calls);
+        foreach (var scheme in new[] { "JoinMe", "Twin", "Elsewhere", "JoinMe", "Twin", "Elsewhere" })
+        {
+            await api.ProbeAsync("tok3n", scheme);
+        }
 
-        await api.ProbeAsync("tok3n", JoinMeAuthenticationDefaults.AuthenticationScheme);
-        await api.ProbeAsync("tok3n", "Other");
-        Assert.Equal(2, api.TokenInfo.Calls);
+        Assert.Equal(["secure.join.me", "elsewhere.example"], api.TokenInfo.Requests.Select(call => call.Uri.Host));
     }
 
     [Fact]
@@ -241,114 +238,40 @@ public sealed class CacheTests
         Assert.Equal("demo-client", accepted.ValuesOf(JoinMeClaimTypes.ClientId).Single());
         Assert.Equal(HttpStatusCode.Unauthorized, rejected.StatusCode);
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The access token is invalid.\"", rejected.WwwAuthenticate());
+        Assert.Equal(1, api.TokenInfo.Calls);
     }
 
     [Fact]
-    public void Keys_a_token_by_scheme_and_hash_and_never_shows_the_token()
+    public async Task Never_holds_more_answers_in_memory_than_the_memory_tier_s_SizeLimit()
     {
-        const string token = "tok3nSecret";
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-        var key = JoinMeTokenCacheKey.Create("JoinMe", token);
-
-        Assert.Equal("JoinMe", key.Scheme);
-        Assert.Equal("JoinMeTokenCacheKey(JoinMe)", key.ToString());
-        Assert.Equal($"joinme:JoinMe:{hash}", key.ToDistributedCacheKey());
-        Assert.DoesNotContain(token, key.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(token, key.ToDistributedCacheKey(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Gives_equal_keys_for_one_token_in_one_scheme_and_different_keys_otherwise()
-    {
-        var key = JoinMeTokenCacheKey.Create("JoinMe", "tok3n");
-
-        Assert.Equal(key, JoinMeTokenCacheKey.Create("JoinMe", "tok3n"));
-        Assert.Equal(key.GetHashCode(), JoinMeTokenCacheKey.Create("JoinMe", "tok3n").GetHashCode());
-        Assert.NotEqual(key, JoinMeTokenCacheKey.Create("Other", "tok3n"));
-        Assert.NotEqual(key, JoinMeTokenCacheKey.Create("JoinMe", "tok3N"));
-        Assert.NotEqual(key.ToDistributedCacheKey(), JoinMeTokenCacheKey.Create("Other", "tok3n").ToDistributedCacheKey());
-    }
-
-    [Fact]
-    public void Hashes_a_long_token_whole()
-    {
-        var longToken = new string('a', 4000);
-
-        Assert.NotEqual(JoinMeTokenCacheKey.Create("JoinMe", longToken), JoinMeTokenCacheKey.Create("JoinMe", longToken + "b"));
-        Assert.Equal(JoinMeTokenCacheKey.Create("JoinMe", longToken), JoinMeTokenCacheKey.Create("JoinMe", new string('a', 4000)));
-    }
-
-    [Fact]
-    public async Task Never_holds_more_results_than_SizeLimit_however_many_tokens_arrive()
-    {
-        await using var api = new TestApi().WithServices(services => services.Configure<JoinMeTokenCacheOptions>(options => options.SizeLimit = 3));
+        await using var api = new TestApi().WithServices(services =>
+            services.Configure<MemoryCacheOptions>(JoinMeAuthenticationDefaults.CacheName, options => options.SizeLimit = 3));
 
         for (var i = 0; i < 20; i++)
         {
             await api.MeAsync(Tokens.New());
         }
 
-        var cache = Assert.IsType<MemoryJoinMeTokenCache>(api.Services.GetRequiredService<IJoinMeTokenCache>());
-        Assert.InRange(cache.Count, 1, 3);
+        var memory = Assert.IsType<MemoryCache>(api.Services.GetRequiredKeyedService<IMemoryCache>(JoinMeAuthenticationDefaults.CacheName));
+        Assert.InRange(memory.Count, 1, 3);
     }
 
-    [Fact]
-    public async Task Re_checks_expiry_on_a_cache_hit_even_when_the_cache_keeps_the_entry_longer()
+    [Theory]
+    [InlineData("InvalidOperationException")]
+    [InlineData("OperationCanceledException")]
+    public async Task Treats_a_failing_shared_tier_as_a_miss_and_still_validates_through_tokenInfo(string failure)
     {
-        var cache = new NeverExpiringCache();
-        await using var api = new TestApi().WithServices(services => services.AddSingleton<IJoinMeTokenCache>(cache));
-        api.TokenInfo.Answers(TokenInfoReply.Valid(TestApi.StartTime.AddMinutes(10)));
-        await api.MeAsync("tok3n");
-
-        api.Time.Advance(TimeSpan.FromMinutes(9.5));
-        using var response = await api.GetAsync("/api/me", "tok3n");
-
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(2, api.TokenInfo.Calls);
-    }
-
-    [Fact]
-    public async Task Treats_a_failing_cache_as_a_miss()
-    {
-        await using var api = new TestApi().WithServices(services => services.AddSingleton<IJoinMeTokenCache>(new BrokenCache()));
-
-        await api.MeAsync("tok3n");
-        await api.MeAsync("tok3n");
-
-        Assert.Equal(2, api.TokenInfo.Calls);
-    }
-
-    /// <summary>A cache, such as a shared one with coarse expiry, that keeps what it is given and ignores the expiry.</summary>
-    private sealed class NeverExpiringCache : IJoinMeTokenCache
-    {
-        private readonly ConcurrentDictionary<JoinMeTokenCacheKey, JoinMeTokenValidationResult> _entries = new();
-
-        public ValueTask<JoinMeTokenValidationResult?> GetAsync(JoinMeTokenCacheKey key, CancellationToken cancellationToken = default) =>
-            new(_entries.TryGetValue(key, out var result) ? result : null);
-
-        public ValueTask SetAsync(JoinMeTokenCacheKey key, JoinMeTokenValidationResult result, DateTimeOffset absoluteExpiration, CancellationToken cancellationToken = default)
+        var broken = new SharedCache
         {
-            _entries[key] = result;
-            return ValueTask.CompletedTask;
-        }
+            Store = new BrokenDistributedCache(() => failure == "InvalidOperationException" ? new InvalidOperationException("down") : new OperationCanceledException()),
+        };
+        await using var api = new TestApi().WithServices(broken.AddTo);
 
-        public ValueTask RemoveAsync(JoinMeTokenCacheKey key, CancellationToken cancellationToken = default)
-        {
-            _entries.TryRemove(key, out _);
-            return ValueTask.CompletedTask;
-        }
-    }
+        using var first = await api.GetAsync("/api/me", "tok3n");
+        using var second = await api.GetAsync("/api/me", "tok3n");
 
-    private sealed class BrokenCache : IJoinMeTokenCache
-    {
-        public ValueTask<JoinMeTokenValidationResult?> GetAsync(JoinMeTokenCacheKey key, CancellationToken cancellationToken = default) =>
-            ValueTask.FromException<JoinMeTokenValidationResult?>(new InvalidOperationException("The cache is down."));
-
-        public ValueTask SetAsync(JoinMeTokenCacheKey key, JoinMeTokenValidationResult result, DateTimeOffset absoluteExpiration, CancellationToken cancellationToken = default) =>
-            ValueTask.FromException(new InvalidOperationException("The cache is down."));
-
-        public ValueTask RemoveAsync(JoinMeTokenCacheKey key, CancellationToken cancellationToken = default) =>
-            ValueTask.FromException(new InvalidOperationException("The cache is down."));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(1, api.TokenInfo.Calls);
     }
 }

@@ -12,7 +12,7 @@ public sealed class EventsTests
     [Fact]
     public async Task OnTokenInfoReceived_sees_what_tokenInfo_said()
     {
-        TokenInfo? seen = null;
+        JoinMeTokenInfo? seen = null;
         string? scheme = null;
         await using var api = new TestApi().Configure(options => options.Events.OnTokenInfoReceived = context =>
         {
@@ -31,7 +31,7 @@ public sealed class EventsTests
     }
 
     [Fact]
-    public async Task OnTokenInfoReceived_can_adjust_the_scopes_once_for_every_later_request()
+    public async Task OnTokenInfoReceived_runs_for_every_request_from_the_cache_too_and_can_adjust_the_scopes_it_judges()
     {
         var raised = 0;
         await using var api = new TestApi().Configure(options => options.Events.OnTokenInfoReceived = context =>
@@ -47,7 +47,8 @@ public sealed class EventsTests
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Equal(1, raised);
+        Assert.Equal(2, raised);
+        Assert.Equal(1, api.TokenInfo.Calls);
     }
 
     [Fact]
@@ -64,12 +65,12 @@ public sealed class EventsTests
         api.Time.Advance(TimeSpan.FromSeconds(90));
         using var afterTheShortenedExpiry = await api.GetAsync("/api/me", "tok3n");
 
-        Assert.Equal(2, api.TokenInfo.Calls);
+        Assert.Equal(1, api.TokenInfo.Calls);
         Assert.Equal(HttpStatusCode.Unauthorized, afterTheShortenedExpiry.StatusCode);
     }
 
     [Fact]
-    public async Task OnTokenInfoReceived_can_reject_a_token_which_is_then_remembered_briefly()
+    public async Task OnTokenInfoReceived_can_reject_a_token_on_every_request_without_asking_join_me_again()
     {
         await using var api = new TestApi().Configure(options => options.Events.OnTokenInfoReceived = context =>
         {
@@ -118,7 +119,7 @@ public sealed class EventsTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
-        Assert.Equal(2, api.TokenInfo.Calls);
+        Assert.Equal(1, api.TokenInfo.Calls);
     }
 
     [Fact]
@@ -154,10 +155,10 @@ public sealed class EventsTests
     [Fact]
     public async Task OnChallenge_can_change_the_description_which_is_escaped()
     {
-        JoinMeTokenValidationResult? seen = null;
+        JoinMeFailureReason? seen = null;
         await using var api = new TestApi().Configure(options => options.Events.OnChallenge = context =>
         {
-            seen = context.ValidationResult;
+            seen = context.Reason;
             context.ErrorDescription = "Sign in to \"Demo\" again.";
             return Task.CompletedTask;
         });
@@ -167,18 +168,18 @@ public sealed class EventsTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"Sign in to \\\"Demo\\\" again.\"", response.WwwAuthenticate());
-        Assert.Equal(JoinMeFailureReason.Expired, seen!.FailureReason);
+        Assert.Equal(JoinMeFailureReason.Expired, seen);
     }
 
     [Fact]
-    public async Task OnChallenge_sees_no_validation_result_when_there_was_no_token()
+    public async Task OnChallenge_sees_no_reason_when_there_was_no_token()
     {
         var raised = false;
-        JoinMeTokenValidationResult? seen = null;
+        JoinMeFailureReason? seen = null;
         await using var api = new TestApi().Configure(options => options.Events.OnChallenge = context =>
         {
             raised = true;
-            seen = context.ValidationResult;
+            seen = context.Reason;
             return Task.CompletedTask;
         });
 
@@ -195,7 +196,7 @@ public sealed class EventsTests
         {
             context.HandleResponse();
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await context.Response.WriteAsJsonAsync(new { error = context.ValidationResult?.Outcome.ToString() });
+            await context.Response.WriteAsJsonAsync(new { error = context.Reason?.ToString() });
         });
         api.TokenInfo.Answers(TokenInfoReply.Of(500));
 
@@ -204,7 +205,7 @@ public sealed class EventsTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Null(response.WwwAuthenticate());
         Assert.Null(response.RetryAfter());
-        Assert.Equal("""{"error":"Unavailable"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("""{"error":"ServiceUnavailable"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -259,14 +260,10 @@ public sealed class EventsTests
     public async Task OnAuthenticationFailed_sees_why(string scenario, JoinMeFailureReason expected)
     {
         JoinMeFailureReason? seen = null;
-        await using var api = new TestApi().Configure(options =>
+        await using var api = new TestApi().Configure(options => options.Events.OnAuthenticationFailed = context =>
         {
-            options.Resilience.MaxRetryAttempts = 0;
-            options.Events.OnAuthenticationFailed = context =>
-            {
-                seen = context.ValidationResult.FailureReason;
-                return Task.CompletedTask;
-            };
+            seen = context.Reason;
+            return Task.CompletedTask;
         });
         api.TokenInfo.Answers((token, now) => token switch
         {

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -14,10 +12,7 @@ public sealed class NoSecretsInLogsTests
     [Fact]
     public async Task No_log_line_at_Trace_level_contains_a_token_or_its_hash_whatever_the_outcome()
     {
-        await using var api = new TestApi()
-            .CaptureLogsAt(LogLevel.Trace)
-            .Configure(options => options.Events.OnTokenInfoReceived = context =>
-                context.TokenInfo.Scopes.Contains("explode") ? throw new InvalidOperationException("The event failed.") : Task.CompletedTask);
+        await using var api = new TestApi().CaptureLogsAt(LogLevel.Trace);
         var tokens = new Dictionary<string, string>();
         string TokenFor(string scenario) => tokens[scenario] = Tokens.New() + Tokens.New();
         api.TokenInfo.Answers((token, now) => tokens.Single(pair => pair.Value == token).Key switch
@@ -29,8 +24,7 @@ public sealed class NoSecretsInLogsTests
             "rate limited" => TokenInfoReply.Of(403, BodyMarker, ("X-Mashery-Error-Code", "ERR_403_DEVELOPER_OVER_QPS")),
             "server error" => TokenInfoReply.Of(500, $"{BodyMarker} {token}"),
             "not JSON" => TokenInfoReply.Json($"<html>{BodyMarker} {token}</html>"),
-            "event throws" => TokenInfoReply.Valid(now.AddHours(1), "explode"),
-            "connection fails" => throw new HttpRequestException($"Connection refused: https://secure.join.me/api/public/v1/auth/tokenInfo?access_token={token}"),
+            "connection fails" => TokenInfoReply.Throwing(() => new HttpRequestException($"Connection refused: https://secure.join.me/api/public/v1/auth/tokenInfo?access_token={token}")),
             var other => throw new InvalidOperationException($"No script for {other}."),
         });
 
@@ -43,7 +37,6 @@ public sealed class NoSecretsInLogsTests
             ["rate limited"] = HttpStatusCode.ServiceUnavailable,
             ["server error"] = HttpStatusCode.ServiceUnavailable,
             ["not JSON"] = HttpStatusCode.ServiceUnavailable,
-            ["event throws"] = HttpStatusCode.ServiceUnavailable,
             ["connection fails"] = HttpStatusCode.ServiceUnavailable,
         };
         foreach (var (scenario, status) in expected)
@@ -60,10 +53,9 @@ public sealed class NoSecretsInLogsTests
         (await api.GetAsync("/api/me", TokenFor("too long") + new string('x', 1024))).Dispose();
         await TimeOutAsync(api, TokenFor("timeout"));
 
-        AssertNoSecrets(api.Logs.Lines, tokens.Values);
-        Assert.Contains(api.Logs.Lines, line => line.EventId.Name == "TokenNotAccepted");
-        Assert.Contains(api.Logs.Lines, line => line.EventId.Name == "TokenInfoCallCrashed");
-        Assert.Contains(api.Logs.Lines, line => line.EventId.Name == "InsufficientScope");
+        AssertNoSecrets(api, tokens.Values);
+        var events = api.Logs.GetSnapshot().Select(log => log.Id.Name).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "TokenNotAccepted", "TokenInfoCallFailed", "TokenInfoUnavailable", "InsufficientScope" }, events);
     }
 
     [Fact]
@@ -79,9 +71,8 @@ public sealed class NoSecretsInLogsTests
         (await api.GetAsync($"/api/me?access_token={token}x")).Dispose();
 
         // ASP.NET Core's own "Request starting" line logs the whole URL, query included: one more reason tokens belong in the header.
-        var otherLines = api.Logs.Lines.Where(line => line.Category != "Microsoft.AspNetCore.Hosting.Diagnostics");
-        AssertNoSecrets(otherLines, [token, token + "x"]);
-        Assert.Contains(otherLines, line => line.Category.StartsWith("JoinMe.", StringComparison.Ordinal));
+        AssertNoSecrets(api, [token, token + "x"], where => !where.Contains("Microsoft.AspNetCore.Hosting.Diagnostics", StringComparison.Ordinal));
+        Assert.Contains(api.Logs.GetSnapshot(), log => log.Category?.StartsWith("JoinMe.", StringComparison.Ordinal) == true);
     }
 
     private static async Task TimeOutAsync(TestApi api, string token)
@@ -95,25 +86,11 @@ public sealed class NoSecretsInLogsTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
     }
 
-    private static void AssertNoSecrets(IEnumerable<LogLine> lines, IEnumerable<string> tokens)
+    private static void AssertNoSecrets(TestApi api, IEnumerable<string> tokens, Func<string, bool>? where = null)
     {
-        var lineList = lines.ToList();
-        Assert.NotEmpty(lineList);
-        foreach (var token in tokens)
-        {
-            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(token));
-            string[] secrets = [token, Convert.ToHexString(hash), Convert.ToBase64String(hash), Uri.EscapeDataString(token)];
-            foreach (var line in lineList)
-            {
-                foreach (var secret in secrets)
-                {
-                    Assert.False(
-                        line.Text.Contains(secret, StringComparison.OrdinalIgnoreCase),
-                        $"A log line of {line.Category} ({line.EventId}) carries a token or its hash: {line.Text}");
-                }
-
-                Assert.DoesNotContain(BodyMarker, line.Text, StringComparison.Ordinal);
-            }
-        }
+        var texts = api.Texts.Where(text => where?.Invoke(text.Where) ?? true).ToList();
+        Assert.NotEmpty(texts);
+        Tokens.AssertNoneLeaked(tokens, texts);
+        Assert.DoesNotContain(texts, text => text.Text.Contains(BodyMarker, StringComparison.Ordinal));
     }
 }

@@ -49,7 +49,7 @@ public sealed class OptionsTests
     [InlineData("ClockSkew", "soon")]
     [InlineData("SaveToken", "yes")]
     [InlineData("MaxTokenLength", "many")]
-    [InlineData("Resilience:MaxRetryAttempts", "twice")]
+    [InlineData("MaxCacheMissesPerCallerPerMinute", "many")]
     public async Task Refuses_to_start_with_a_configuration_value_it_cannot_read_and_names_the_key(string key, string value)
     {
         await using var api = new TestApi().WithSchemeSetting(key, value);
@@ -164,7 +164,9 @@ public sealed class OptionsTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.TokenInfoTimeout);
         Assert.Equal(16 * 1024, options.MaxResponseBytes);
         Assert.Equal(TimeSpan.FromSeconds(30), options.ClockSkew);
-        Assert.Null(options.MaxCacheDuration);
+        Assert.Equal(TimeSpan.FromHours(24), options.MaxCacheDuration);
+        Assert.Equal(60, options.MaxCacheMissesPerCallerPerMinute);
+        Assert.Null(options.MaxTokenInfoCallsPerSecond);
         Assert.Equal(TimeSpan.FromSeconds(30), options.RejectedTokenCacheDuration);
         Assert.Equal(TimeSpan.FromMinutes(1), options.NoExpiryCacheDuration);
         Assert.Equal(503, options.UnavailableStatusCode);
@@ -172,7 +174,7 @@ public sealed class OptionsTests
         Assert.Null(options.Realm);
         Assert.True(options.IncludeErrorDetails);
         Assert.Equal(JoinMeAuthenticationDefaults.HttpClientName, options.HttpClientName);
-        Assert.Same(api.Time, options.TimeProvider);
+        Assert.Same(api.Clock, options.TimeProvider);
     }
 
     /// <summary>
@@ -183,7 +185,7 @@ public sealed class OptionsTests
     private static string StartFailure(TestApi api)
     {
         var exception = Assert.ThrowsAny<Exception>(api.Start);
-        var messages = api.Logs.Lines.Where(line => line.Level >= LogLevel.Error).Select(line => line.Text).ToList();
+        var messages = api.Logs.GetSnapshot().Where(log => log.Level >= LogLevel.Error).Select(log => $"{log.Message} {log.Exception}").ToList();
         Collect(exception);
         return string.Join(Environment.NewLine, messages);
 

@@ -62,7 +62,7 @@ public sealed class RegistrationTests
         Assert.NotNull(await schemes.GetSchemeAsync("Second"));
         Assert.Equal(["first-client"], options.Get(JoinMeAuthenticationDefaults.AuthenticationScheme).AllowedClientIds);
         Assert.Equal(["second-client"], options.Get("Second").AllowedClientIds);
-        Assert.Same(services.GetRequiredService<IJoinMeTokenCache>(), services.GetRequiredService<IJoinMeTokenCache>());
+        Assert.Same(services.GetRequiredService<JoinMeTokenCache>(), services.GetRequiredService<JoinMeTokenCache>());
     }
 
     [Fact]
@@ -75,8 +75,16 @@ public sealed class RegistrationTests
 
         Assert.Single(collection, descriptor => descriptor.ImplementationType?.Name == "JoinMeOptionsValidator");
         Assert.Single(collection, descriptor => descriptor.ImplementationType?.Name == "JoinMeConfigureOptions");
-        Assert.Single(collection, descriptor => descriptor.ImplementationType?.Name == "JoinMePostConfigureOptions");
-        Assert.Single(collection, descriptor => descriptor.ServiceType == typeof(IJoinMeTokenCache));
+        Assert.Single(collection, descriptor => descriptor.ServiceType == typeof(JoinMeTokenCache));
+        using var services = collection.AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).BuildServiceProvider();
+        using var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(JoinMeAuthenticationDefaults.HttpClientName);
+        var chain = new List<string>();
+        for (var current = handler as DelegatingHandler; current is not null; current = current.InnerHandler as DelegatingHandler)
+        {
+            chain.Add(current.GetType().Name);
+        }
+
+        Assert.Single(chain, name => name == "ResilienceHandler");
     }
 
     private static ServiceProvider Build(Action<AuthenticationBuilder> configure)

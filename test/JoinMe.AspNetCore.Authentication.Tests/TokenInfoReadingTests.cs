@@ -27,8 +27,9 @@ public sealed class TokenInfoReadingTests
     [InlineData(""" "expires_in":3600 """, OneHourLater)]
     [InlineData(""" "expires_in":"3600" """, OneHourLater)]
     [InlineData(""" "expires_in":3600.5 """, "2026-03-01T13:00:00.5000000Z")]
-    [InlineData(""" "expires_at":"2026-03-01T13:00:00Z","expires_in":60 """, OneHourLater)]
-    [InlineData(""" "expires_in":60,"expires_at":"2026-03-01T13:00:00Z" """, OneHourLater)]
+    [InlineData(""" "expires_at":"2026-03-01T13:00:00Z","expires_in":60 """, "2026-03-01T12:01:00.0000000Z")] // the earlier of the two
+    [InlineData(""" "expires_in":60,"expires_at":"2026-03-01T13:00:00Z" """, "2026-03-01T12:01:00.0000000Z")]
+    [InlineData(""" "expires_at":"2026-03-01T13:00:00Z","expires_in":7200 """, OneHourLater)]
     [InlineData(""" "expires_at":null,"expires_in":3600 """, OneHourLater)]
     public async Task Reads_every_form_of_expiry_into_the_expires_at_claim_and_the_ticket(string expiry, string expected)
     {

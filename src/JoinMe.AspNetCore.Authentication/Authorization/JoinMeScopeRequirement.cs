@@ -47,31 +47,7 @@ public sealed class JoinMeScopeRequirement : AuthorizationHandler<JoinMeScopeReq
     public static bool HasScope(ClaimsPrincipal user, string scope)
     {
         ArgumentNullException.ThrowIfNull(user);
-
-        // Runs on every authorized request: lists are read by index, since enumerating them through IEnumerable allocates.
-        // (ClaimsPrincipal.Identities and ClaimsIdentity.Claims hand out their lists as they are; anything else is enumerated.)
-        if (user.Identities is IReadOnlyList<ClaimsIdentity> identities)
-        {
-            for (var i = 0; i < identities.Count; i++)
-            {
-                if (IdentityHasScope(identities[i], scope))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        foreach (var identity in user.Identities)
-        {
-            if (IdentityHasScope(identity, scope))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return user.HasClaim(claim => claim.Type == JoinMeClaimTypes.Scope && ListsScope(claim.Value, scope));
     }
 
     /// <inheritdoc />
@@ -79,17 +55,8 @@ public sealed class JoinMeScopeRequirement : AuthorizationHandler<JoinMeScopeReq
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(requirement);
-        List<string>? missing = null;
-        var scopes = requirement.Scopes;
-        for (var i = 0; i < scopes.Count; i++)
-        {
-            if (!HasScope(context.User, scopes[i]))
-            {
-                (missing ??= []).Add(scopes[i]);
-            }
-        }
-
-        if (missing is null)
+        var missing = requirement.Scopes.Where(scope => !HasScope(context.User, scope)).ToList();
+        if (missing.Count == 0)
         {
             context.Succeed(requirement);
         }
@@ -110,35 +77,6 @@ public sealed class JoinMeScopeRequirement : AuthorizationHandler<JoinMeScopeReq
 
     /// <inheritdoc />
     public override string ToString() => $"JoinMeScopeRequirement: requires the scope(s) {string.Join(' ', Scopes)}";
-
-    private static bool IdentityHasScope(ClaimsIdentity identity, string scope)
-    {
-        if (identity.Claims is IReadOnlyList<Claim> claims)
-        {
-            for (var i = 0; i < claims.Count; i++)
-            {
-                if (IsScopeClaimListing(claims[i], scope))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        foreach (var claim in identity.Claims)
-        {
-            if (IsScopeClaimListing(claim, scope))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsScopeClaimListing(Claim claim, string scope) =>
-        claim.Type == JoinMeClaimTypes.Scope && ListsScope(claim.Value, scope);
 
     private static bool ListsScope(string value, string scope)
     {

@@ -11,76 +11,44 @@ internal sealed class JoinMeOptionsValidator : IValidateOptions<JoinMeOptions>
         var scheme = string.IsNullOrEmpty(name) ? JoinMeAuthenticationDefaults.AuthenticationScheme : name;
         var setting = $"JoinMe scheme '{scheme}'";
         var failures = new List<string>();
-
-        if (options.AllowedClientIdSet.Count == 0)
+        void Require(bool condition, string message)
         {
-            failures.Add($"{setting}: AllowedClientIds is empty. Add your join.me app's API key, in code " +
-                $"(options.AllowedClientIds.Add(\"your-api-key\")) or in configuration (Authentication:Schemes:{scheme}:AllowedClientIds:0). " +
-                "Tokens issued to any other client are rejected.");
+            if (!condition)
+            {
+                failures.Add($"{setting}: {message}");
+            }
         }
 
-        if (!Uri.TryCreate(options.Authority?.Trim(), UriKind.Absolute, out var authority)
+        Require(options.AllowedClientIds.Any(id => !string.IsNullOrWhiteSpace(id)),
+            "AllowedClientIds is empty. Add your join.me app's API key, in code (options.AllowedClientIds.Add(\"your-api-key\")) or in configuration " +
+            $"(Authentication:Schemes:{scheme}:AllowedClientIds:0). Tokens issued to any other client are rejected.");
+        Require(options.AllowedClientIds.All(id => string.IsNullOrWhiteSpace(id) || id.Trim() == id),
+            "AllowedClientIds holds a value with white space around it; give each API key exactly as join.me shows it.");
+        if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority)
             || (authority.Scheme != Uri.UriSchemeHttps && authority.Scheme != Uri.UriSchemeHttp)
-            || !string.IsNullOrEmpty(authority.Query) || !string.IsNullOrEmpty(authority.Fragment))
+            || authority.Query.Length > 0 || authority.Fragment.Length > 0 || options.Authority.Trim() != options.Authority)
         {
-            failures.Add($"{setting}: Authority '{options.Authority}' is not an absolute http(s) URL without query or fragment, " +
-                $"such as {JoinMeAuthenticationDefaults.Authority}.");
+            failures.Add($"{setting}: Authority '{options.Authority}' is not an absolute http(s) URL without query or fragment, such as {JoinMeAuthenticationDefaults.Authority}.");
         }
-        else if (authority.Scheme == Uri.UriSchemeHttp && options.RequireHttpsAuthority)
+        else
         {
-            failures.Add($"{setting}: Authority '{options.Authority}' uses http. Use https, or set RequireHttpsAuthority to false " +
-                "for a local emulator in development only.");
+            Require(authority.Scheme == Uri.UriSchemeHttps || !options.RequireHttpsAuthority,
+                $"Authority '{options.Authority}' uses http. Use https, or set RequireHttpsAuthority to false for a local emulator in development only.");
         }
 
-        Require(failures, options.TokenInfoTimeout > TimeSpan.Zero && options.TokenInfoTimeout != Timeout.InfiniteTimeSpan,
-            $"{setting}: TokenInfoTimeout must be positive and finite, for example 00:00:05.");
-        Require(failures, options.MaxTokenLength is > 0 and <= 65_536,
-            $"{setting}: MaxTokenLength must be between 1 and 65536 characters; join.me's tokens are 24.");
-        Require(failures, options.MaxResponseBytes is >= 256 and <= 1_048_576,
-            $"{setting}: MaxResponseBytes must be between 256 and 1048576.");
-        Require(failures, options.ClockSkew >= TimeSpan.Zero && options.ClockSkew < TimeSpan.FromHours(1),
-            $"{setting}: ClockSkew must be zero or positive and under an hour.");
-        Require(failures, options.MaxCacheDuration is null || options.MaxCacheDuration > TimeSpan.Zero,
-            $"{setting}: MaxCacheDuration must be positive, or null to cache until the token expires.");
-        Require(failures, options.RejectedTokenCacheDuration >= TimeSpan.Zero,
-            $"{setting}: RejectedTokenCacheDuration must be zero (off) or positive.");
-        Require(failures, options.NoExpiryCacheDuration >= TimeSpan.Zero,
-            $"{setting}: NoExpiryCacheDuration must be zero (off) or positive.");
-        Require(failures, options.UnavailableStatusCode is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status401Unauthorized,
-            $"{setting}: UnavailableStatusCode must be 503 (recommended) or 401.");
-        Require(failures, options.RetryAfter >= TimeSpan.Zero,
-            $"{setting}: RetryAfter must be zero (no header) or positive.");
-        Require(failures, !string.IsNullOrWhiteSpace(options.HttpClientName),
-            $"{setting}: HttpClientName must name an IHttpClientFactory client, by default '{JoinMeAuthenticationDefaults.HttpClientName}'.");
-
-        var resilience = options.Resilience;
-        Require(failures, resilience.AttemptTimeout > TimeSpan.Zero && resilience.AttemptTimeout <= TimeSpan.FromDays(1),
-            $"{setting}: Resilience.AttemptTimeout must be positive, for example 00:00:02.");
-        Require(failures, resilience.MaxRetryAttempts is >= 0 and <= 5,
-            $"{setting}: Resilience.MaxRetryAttempts must be between 0 (no retry) and 5.");
-        Require(failures, resilience.RetryDelay >= TimeSpan.Zero && resilience.RetryDelay <= TimeSpan.FromMinutes(1),
-            $"{setting}: Resilience.RetryDelay must be zero or positive and at most a minute.");
-        Require(failures, resilience.CircuitBreakerFailureRatio is > 0 and <= 1,
-            $"{setting}: Resilience.CircuitBreakerFailureRatio must be above 0 and at most 1, for example 0.5.");
-        Require(failures, resilience.CircuitBreakerMinimumThroughput >= 2,
-            $"{setting}: Resilience.CircuitBreakerMinimumThroughput must be at least 2.");
-        Require(failures, resilience.CircuitBreakerSamplingDuration >= TimeSpan.FromMilliseconds(500) && resilience.CircuitBreakerSamplingDuration <= TimeSpan.FromDays(1),
-            $"{setting}: Resilience.CircuitBreakerSamplingDuration must be between half a second and a day.");
-        Require(failures, resilience.CircuitBreakerBreakDuration >= TimeSpan.FromMilliseconds(500) && resilience.CircuitBreakerBreakDuration <= TimeSpan.FromDays(1),
-            $"{setting}: Resilience.CircuitBreakerBreakDuration must be between half a second and a day.");
-        Require(failures, resilience.MaxConcurrentCalls is > 0 and <= 10_000,
-            $"{setting}: Resilience.MaxConcurrentCalls must be between 1 and 10000.");
-        Require(failures, resilience.MaxQueuedCalls is >= 0 and <= 1_000_000,
-            $"{setting}: Resilience.MaxQueuedCalls must be between 0 and 1000000.");
-
+        Require(options.TokenInfoTimeout > TimeSpan.Zero && options.TokenInfoTimeout <= TimeSpan.FromMinutes(5), "TokenInfoTimeout must be positive and at most 5 minutes, for example 00:00:05.");
+        Require(options.MaxTokenLength is > 0 and <= 65_536, "MaxTokenLength must be between 1 and 65536 characters; join.me's tokens are 24.");
+        Require(options.MaxResponseBytes is >= 256 and <= 1_048_576, "MaxResponseBytes must be between 256 and 1048576.");
+        Require(options.ClockSkew >= TimeSpan.Zero && options.ClockSkew < TimeSpan.FromHours(1), "ClockSkew must be zero or positive and under an hour.");
+        Require(options.MaxCacheDuration > TimeSpan.Zero && options.MaxCacheDuration <= TimeSpan.FromDays(7), "MaxCacheDuration must be positive and at most 7 days; join.me's tokens live 24 hours.");
+        Require(options.RejectedTokenCacheDuration >= TimeSpan.Zero && options.RejectedTokenCacheDuration <= TimeSpan.FromDays(1), "RejectedTokenCacheDuration must be zero (off) or positive, at most a day.");
+        Require(options.NoExpiryCacheDuration >= TimeSpan.Zero && options.NoExpiryCacheDuration <= TimeSpan.FromDays(1), "NoExpiryCacheDuration must be zero (off) or positive, at most a day.");
+        Require(options.MaxCacheMissesPerCallerPerMinute >= 0, "MaxCacheMissesPerCallerPerMinute must be zero (no budget) or positive; the default, 60, is one a real user never meets.");
+        Require(options.MaxTokenInfoCallsPerSecond is null or > 0, "MaxTokenInfoCallsPerSecond must be positive (below your join.me key's limit), or null for no ceiling.");
+        Require(options.CallerPartitionKey is not null, "CallerPartitionKey must be set; the default partitions by remote IP address.");
+        Require(options.UnavailableStatusCode is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status401Unauthorized, "UnavailableStatusCode must be 503 (recommended) or 401.");
+        Require(options.RetryAfter >= TimeSpan.Zero, "RetryAfter must be zero (no header) or positive.");
+        Require(!string.IsNullOrWhiteSpace(options.HttpClientName), $"HttpClientName must name an IHttpClientFactory client, by default '{JoinMeAuthenticationDefaults.HttpClientName}'.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void Require(List<string> failures, bool condition, string message)
-    {
-        if (!condition)
-        {
-            failures.Add(message);
-        }
     }
 }

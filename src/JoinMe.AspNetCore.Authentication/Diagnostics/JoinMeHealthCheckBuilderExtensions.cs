@@ -1,5 +1,6 @@
 using JoinMe.AspNetCore.Authentication;
 using JoinMe.AspNetCore.Authentication.Internal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class JoinMeHealthCheckBuilderExtensions
 {
     /// <summary>
-    /// Checks that a join.me scheme's tokenInfo endpoint can be reached: <c>builder.Services.AddHealthChecks().AddJoinMeTokenInfo()</c>.
+    /// Checks that a join.me scheme's tokenInfo endpoint answers: <c>builder.Services.AddHealthChecks().AddJoinMeTokenInfo()</c>. It goes through the same
+    /// client, circuit breaker and ceiling on calls as validation, and one probe serves every check for five seconds; still, expose it to your
+    /// orchestrator only, not to anonymous callers.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="authenticationScheme">The join.me scheme whose authority is checked.</param>
@@ -29,15 +32,14 @@ public static class JoinMeHealthCheckBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         name ??= authenticationScheme == JoinMeAuthenticationDefaults.AuthenticationScheme ? "joinme-tokeninfo" : $"joinme-tokeninfo-{authenticationScheme}";
+        builder.Services.TryAddKeyedSingleton(authenticationScheme, (services, _) => new JoinMeTokenInfoHealthCheck(
+            authenticationScheme,
+            services.GetRequiredService<IOptionsMonitor<JoinMeOptions>>(),
+            services.GetRequiredService<TokenInfoClient>(),
+            services.GetRequiredService<TokenInfoBudget>(),
+            services.GetRequiredService<TimeProvider>()));
         var registration = new HealthCheckRegistration(
-            name,
-            services => new JoinMeTokenInfoHealthCheck(
-                authenticationScheme,
-                services.GetRequiredService<IOptionsMonitor<JoinMeOptions>>(),
-                services.GetRequiredService<IHttpClientFactory>(),
-                services.GetRequiredService<TokenInfoResilienceRegistry>()),
-            failureStatus,
-            tags);
+            name, services => services.GetRequiredKeyedService<JoinMeTokenInfoHealthCheck>(authenticationScheme), failureStatus, tags);
 
         // Like TryAdd: a second call for the same check (the app's and a test's, say) keeps the first instead of failing at start-up.
         builder.Services.Configure<HealthCheckServiceOptions>(options =>

@@ -1,49 +1,59 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
 
 namespace JoinMe.AspNetCore.Authentication.Internal;
 
 /// <summary>
-/// Reports whether a scheme's tokenInfo endpoint answers: it asks about a probe token that cannot be valid, and an answer the handler could
-/// use (a tokenInfo object or a rejection, not a rate limit, redirect or server error) means join.me is reachable. An open circuit is
-/// reported without a call.
+/// Reports whether a scheme's tokenInfo endpoint answers, by asking about a probe token that cannot be valid through the same client (resilience,
+/// circuit breaker) and the same ceiling on calls as validation. An answer the handler could use (an object or a rejection) is healthy. One probe
+/// serves every check for a few seconds, so that probing cannot be used to spend join.me's budget.
 /// </summary>
-internal sealed class JoinMeTokenInfoHealthCheck(
-    string scheme,
-    IOptionsMonitor<JoinMeOptions> optionsMonitor,
-    IHttpClientFactory httpClientFactory,
-    TokenInfoResilienceRegistry resilience) : IHealthCheck
+internal sealed class JoinMeTokenInfoHealthCheck(string scheme, IOptionsMonitor<JoinMeOptions> optionsMonitor, TokenInfoClient client, TokenInfoBudget budget, TimeProvider time)
+    : IHealthCheck
 {
-    private const string ProbeToken = "health-probe";
+    private static readonly TimeSpan Reuse = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _lock = new();
+    private Task<(bool Healthy, string Description)>? _probe;
+    private DateTimeOffset _probedAt;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var options = optionsMonitor.Get(scheme);
-        if (resilience.CircuitStateOf(scheme) == CircuitState.Open)
+        Task<(bool Healthy, string Description)> probe;
+        lock (_lock)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"Scheme {scheme}: the circuit to tokenInfo is open after repeated failures.");
+            if (_probe is null || (_probe.IsCompleted && time.GetUtcNow() - _probedAt >= Reuse))
+            {
+                _probedAt = time.GetUtcNow();
+                _probe = ProbeAsync();
+            }
+
+            probe = _probe;
         }
 
-        // The scheme's clock, as for the validation itself, so that a replaced TimeProvider governs this timeout too.
-        using var timeout = new CancellationTokenSource(options.TokenInfoTimeout, options.TimeProvider ?? TimeProvider.System);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var (healthy, description) = await probe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new HealthCheckResult(healthy ? HealthStatus.Healthy : context.Registration.FailureStatus, $"Scheme {scheme}: {description}");
+    }
+
+    private async Task<(bool, string)> ProbeAsync()
+    {
+        var options = optionsMonitor.Get(scheme);
+        if (budget.TryTake(scheme, options, caller: null, out _) != JoinMeFailureReason.None)
+        {
+            return (false, "not probed: the ceiling on tokenInfo calls per second is reached.");
+        }
+
+        using var timeout = new CancellationTokenSource(options.TokenInfoTimeout, time);
         try
         {
-            var client = httpClientFactory.CreateClient(options.HttpClientName);
-            using var response = await client.GetAsync(options.TokenInfoRequestPrefix + ProbeToken, HttpCompletionOption.ResponseHeadersRead, linked.Token)
-                .ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-
-            // Healthy only when the answer is one the handler could use: a tokenInfo object or a plain rejection of the probe.
-            // A rate limit, a redirect or a server error makes every new token unavailable, so it is not healthy.
-            return TokenInfoResponseReader.ClassifyStatus(response.StatusCode, response) is null or JoinMeFailureReason.InvalidToken
-                ? HealthCheckResult.Healthy($"Scheme {scheme}: tokenInfo answered {status}.")
-                : new HealthCheckResult(context.Registration.FailureStatus, $"Scheme {scheme}: tokenInfo answered {status}.");
+            var facts = await client.GetAsync(options, "health-probe", time, timeout.Token).ConfigureAwait(false);
+            return (facts.Reason is JoinMeFailureReason.None or JoinMeFailureReason.InvalidToken, $"tokenInfo answered ({Failure.Of(facts.Reason).Tag}).");
         }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
+#pragma warning disable CA1031 // Every way the call can fail (timeouts, an open circuit, a refused connection) is what this check reports.
+        catch (Exception exception)
+#pragma warning restore CA1031
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"Scheme {scheme}: tokenInfo could not be reached ({exception.GetType().Name}).");
+            return (false, $"tokenInfo could not be reached ({exception.GetType().Name}).");
         }
     }
 }

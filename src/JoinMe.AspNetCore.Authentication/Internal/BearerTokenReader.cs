@@ -1,44 +1,45 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 
 namespace JoinMe.AspNetCore.Authentication.Internal;
 
 /// <summary>Reads an access token from a request as RFC 6750 §2 allows, and checks its syntax.</summary>
 internal static class BearerTokenReader
 {
-    private const string BearerScheme = "Bearer";
-    private const string QueryParameter = "access_token";
-
     // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
     private static readonly SearchValues<char> B64TokenCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/");
 
     /// <summary>
-    /// Reads the token. It comes back as a slice of the header (or query) string, so that the cache-hit path can hash it
-    /// without copying it: turn it into a string only when one is needed.
+    /// Reads the token: <see langword="null"/> when there is none for this scheme, <see cref="JoinMeFailureReason.None"/> with a well-formed token,
+    /// or why the request's token cannot be used. The token stays a slice of the header (or query) string: hashing it needs no copy.
     /// </summary>
-    public static TokenReadStatus Read(HttpRequest request, JoinMeOptions options, out ReadOnlyMemory<char> token)
+    public static JoinMeFailureReason? Read(HttpRequest request, JoinMeOptions options, out ReadOnlyMemory<char> token)
     {
         token = default;
-        var headerStatus = ReadAuthorizationHeader(request.Headers.Authorization, out var headerToken);
-        if (!options.AcceptTokenFromQuery)
+        var fromHeader = ReadAuthorizationHeader(request, out var candidate);
+        if (options.AcceptTokenFromQuery && request.Query["access_token"] is { Count: > 0 } query)
         {
-            return Finish(headerStatus, headerToken, options.MaxTokenLength, out token);
+            if (query.Count > 1 || fromHeader is not null)
+            {
+                return JoinMeFailureReason.InvalidRequest;
+            }
+
+            (fromHeader, candidate) = (JoinMeFailureReason.None, (query[0] ?? string.Empty).AsMemory());
         }
 
-        var queryValues = request.Query[QueryParameter];
-        if (queryValues.Count == 0)
+        if (fromHeader != JoinMeFailureReason.None)
         {
-            return Finish(headerStatus, headerToken, options.MaxTokenLength, out token);
+            return fromHeader;
         }
 
-        if (queryValues.Count > 1 || headerStatus != TokenReadStatus.None)
+        if (!IsWellFormed(candidate.Span, options.MaxTokenLength))
         {
-            return TokenReadStatus.InvalidRequest;
+            return JoinMeFailureReason.MalformedToken;
         }
 
-        return Finish(TokenReadStatus.Found, (queryValues[0] ?? string.Empty).AsMemory(), options.MaxTokenLength, out token);
+        token = candidate;
+        return JoinMeFailureReason.None;
     }
 
     public static bool IsWellFormed(ReadOnlySpan<char> token, int maxLength)
@@ -49,75 +50,34 @@ internal static class BearerTokenReader
         }
 
         var firstOther = token.IndexOfAnyExcept(B64TokenCharacters);
-        if (firstOther < 0)
-        {
-            return true;
-        }
-
-        return firstOther > 0 && !token[firstOther..].ContainsAnyExcept('=');
+        return firstOther < 0 || (firstOther > 0 && !token[firstOther..].ContainsAnyExcept('='));
     }
 
-    private static TokenReadStatus Finish(TokenReadStatus status, ReadOnlyMemory<char> candidate, int maxLength, out ReadOnlyMemory<char> token)
+    private static JoinMeFailureReason? ReadAuthorizationHeader(HttpRequest request, out ReadOnlyMemory<char> token)
     {
         token = default;
-        if (status != TokenReadStatus.Found)
-        {
-            return status;
-        }
-
-        if (!IsWellFormed(candidate.Span, maxLength))
-        {
-            return TokenReadStatus.Malformed;
-        }
-
-        token = candidate;
-        return TokenReadStatus.Found;
-    }
-
-    private static TokenReadStatus ReadAuthorizationHeader(StringValues values, out ReadOnlyMemory<char> token)
-    {
-        token = default;
-        if (values.Count == 0)
-        {
-            return TokenReadStatus.None;
-        }
-
+        var values = request.Headers.Authorization;
         if (values.Count > 1)
         {
-            return TokenReadStatus.InvalidRequest;
+            return JoinMeFailureReason.InvalidRequest;
         }
 
-        var header = values[0];
+        const string Bearer = "Bearer";
+        var header = values.Count == 1 ? values[0] : null;
         if (header is null
-            || !header.StartsWith(BearerScheme, StringComparison.OrdinalIgnoreCase)
-            || (header.Length > BearerScheme.Length && header[BearerScheme.Length] != ' '))
+            || !header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
+            || (header.Length > Bearer.Length && header[Bearer.Length] != ' '))
         {
-            return TokenReadStatus.None;
+            return null;
         }
 
-        var credentials = header.AsSpan(BearerScheme.Length).TrimStart(' ');
+        var credentials = header.AsSpan(Bearer.Length).TrimStart(' ');
         if (credentials.IsEmpty)
         {
-            return TokenReadStatus.Malformed;
+            return JoinMeFailureReason.MalformedToken;
         }
 
         token = header.AsMemory(header.Length - credentials.Length);
-        return TokenReadStatus.Found;
+        return JoinMeFailureReason.None;
     }
-}
-
-/// <summary>What <see cref="BearerTokenReader"/> found.</summary>
-internal enum TokenReadStatus
-{
-    /// <summary>No token for this scheme: no Authorization header, or one of another scheme.</summary>
-    None,
-
-    /// <summary>A well-formed token.</summary>
-    Found,
-
-    /// <summary>A Bearer credential that is empty, too long or not b64token syntax.</summary>
-    Malformed,
-
-    /// <summary>The token was sent more than once or in more than one way.</summary>
-    InvalidRequest,
 }

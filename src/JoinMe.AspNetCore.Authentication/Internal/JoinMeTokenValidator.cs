@@ -1,212 +1,212 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace JoinMe.AspNetCore.Authentication.Internal;
 
 /// <summary>
-/// Decides whether a token is valid: from the cache when it can, otherwise through one tokenInfo call shared by every
-/// request that carries the same token, whose answer it judges and caches.
+/// Decides whether a token is valid: from what is cached about it when that is fresh enough for this scheme, otherwise from one tokenInfo call shared
+/// by every request that carries the same token at once (on every instance, with a shared tier). Either way the facts are judged against this scheme's
+/// options and events on every request, so no cached entry can carry one scheme's or app's verdict into another.
 /// </summary>
 internal sealed class JoinMeTokenValidator(
-    IJoinMeTokenCache cache,
-    TokenInfoClient tokenInfoClient,
-    TokenInfoCallCoalescer coalescer,
-    TokenInfoResilienceRegistry resilience,
+    JoinMeTokenCache tokens,
+    TokenInfoClient tokenInfo,
+    TokenInfoBudget budget,
     JoinMeTelemetry telemetry,
+    TimeProvider time,
     ILogger<JoinMeTokenValidator> logger)
 {
-    public ValueTask<JoinMeTokenValidationResult> ValidateAsync(
-        AuthenticationScheme scheme,
-        JoinMeOptions options,
-        JoinMeEvents events,
-        string token,
-        CancellationToken requestAborted) =>
-        ValidateAsync(scheme, options, events, token.AsMemory(), requestAborted);
+    // How long "join.me could not be asked" is shared: with requests already waiting for the same call, and for a second after, on this instance only.
+    // Judged on the app's clock like everything else; the cache drops such an entry a little later by its own.
+    private static readonly TimeSpan UnavailableMemory = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan UnavailableEntryLifetime = TimeSpan.FromSeconds(10);
 
-    /// <summary>Validates a token given as a slice of the request's header: it is copied into a string only on a cache miss.</summary>
-    public ValueTask<JoinMeTokenValidationResult> ValidateAsync(
-        AuthenticationScheme scheme,
-        JoinMeOptions options,
-        JoinMeEvents events,
-        ReadOnlyMemory<char> token,
-        CancellationToken requestAborted)
+    private readonly IFusionCache _cache = tokens.Cache;
+
+    private readonly FusionCacheEntryOptions _localOnly = tokens.Cache.CreateEntryOptions(options =>
     {
-        var key = JoinMeTokenCacheKey.Create(scheme.Name, token.Span);
-        var lookup = cache.GetAsync(key, requestAborted);
-        if (lookup.IsCompletedSuccessfully)
+        options.SkipDistributedCacheRead = true;
+        options.SkipDistributedCacheWrite = true;
+        options.SkipBackplaneNotifications = true;
+    });
+
+    public async ValueTask<Verdict> ValidateAsync(HttpContext context, AuthenticationScheme scheme, JoinMeOptions options, JoinMeEvents events, ReadOnlyMemory<char> token)
+    {
+        var key = JoinMeTokenCache.KeyOf(options.Authority, token.Span);
+        var facts = await ReadAsync(key, context.RequestAborted).ConfigureAwait(false);
+        if (facts is not null && IsFresh(facts, options))
         {
-            var cached = lookup.Result;
-            if (IsUsable(cached, options))
-            {
-                telemetry.CacheHit(scheme.Name);
-                return new(cached!);
-            }
+            telemetry.CacheHit(scheme.Name);
+        }
+        else
+        {
+            telemetry.CacheMiss(scheme.Name);
+            facts = await FetchAsync(key, facts, context, scheme.Name, options, token.ToString()).ConfigureAwait(false);
         }
 
-        return ValidateSlowlyAsync(lookup, new Call(key, scheme, options, events, token.ToString()), requestAborted);
+        return await JudgeAsync(facts, context, scheme, options, events).ConfigureAwait(false);
     }
 
-    private async ValueTask<JoinMeTokenValidationResult> ValidateSlowlyAsync(
-        ValueTask<JoinMeTokenValidationResult?> lookup, Call call, CancellationToken requestAborted)
-    {
-        if (!lookup.IsCompletedSuccessfully)
-        {
-            var cached = await ReadCacheAsync(lookup, call.Scheme).ConfigureAwait(false);
-            if (IsUsable(cached, call.Options))
-            {
-                telemetry.CacheHit(call.Scheme.Name);
-                return cached!;
-            }
-        }
-
-        telemetry.CacheMiss(call.Scheme.Name);
-        var shared = coalescer.GetOrStart(call.Key, call, CallTokenInfoAsync, LogCallFailure, out var joined);
-        if (joined)
-        {
-            telemetry.MergedWaiter(call.Scheme.Name);
-        }
-
-        return await shared.WaitAsync(requestAborted).ConfigureAwait(false);
-    }
-
-    private async Task<JoinMeTokenValidationResult> CallTokenInfoAsync(Call call)
-    {
-        var options = call.Options;
-        var cached = await ReadCacheAsync(cache.GetAsync(call.Key), call.Scheme).ConfigureAwait(false);
-        if (IsUsable(cached, options))
-        {
-            return cached!;
-        }
-
-        var answer = await AskTokenInfoAsync(call).ConfigureAwait(false);
-        var result = await JudgeAsync(call, answer).ConfigureAwait(false);
-        try
-        {
-            await StoreAsync(call, result).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // A cache that cannot store costs a later call to tokenInfo, not this result.
-        catch (Exception exception) when (exception is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            Log.CacheWriteFailed(logger, call.Scheme.Name, exception.GetType().Name);
-        }
-
-        return result;
-    }
-
-    private async Task<TokenInfoAnswer> AskTokenInfoAsync(Call call)
-    {
-        var options = call.Options;
-        var started = options.TimeProvider!.GetTimestamp();
-        using var activity = JoinMeTelemetry.ActivitySource.StartActivity("JoinMe tokenInfo", ActivityKind.Client);
-        activity?.SetTag("joinme.scheme", call.Scheme.Name);
-
-        TokenInfoAnswer answer;
-        using (var timeout = new CancellationTokenSource(options.TokenInfoTimeout, options.TimeProvider))
-        {
-            try
-            {
-                answer = await resilience.For(call.Scheme.Name, options).ExecuteAsync(
-                    static (state, cancellationToken) => state.Client.GetAsync(state.Call.Options, state.Call.Token, cancellationToken),
-                    (Client: tokenInfoClient, Call: call),
-                    timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
-            {
-                Log.TokenInfoCallFailed(logger, call.Scheme.Name, exception.GetType().Name);
-                answer = TokenInfoAnswer.Failed(JoinMeFailureReason.ServiceUnavailable);
-            }
-        }
-
-        var result = JoinMeTelemetry.ResultName(answer.FailureReason);
-        activity?.SetTag("joinme.tokeninfo.result", result);
-        if (answer.FailureReason is not (JoinMeFailureReason.None or JoinMeFailureReason.InvalidToken))
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, result);
-        }
-
-        telemetry.TokenInfoCalled(call.Scheme.Name, answer.FailureReason, options.TimeProvider.GetElapsedTime(started));
-        return answer;
-    }
-
-    private async Task<JoinMeTokenValidationResult> JudgeAsync(Call call, TokenInfoAnswer answer)
-    {
-        if (answer.TokenInfo is null)
-        {
-            return JoinMeTokenValidationResult.Failed(answer.FailureReason);
-        }
-
-        var received = new TokenInfoReceivedContext(call.Scheme, call.Options, answer.TokenInfo);
-        await call.Events.TokenInfoReceived(received).ConfigureAwait(false);
-        var tokenInfo = received.TokenInfo ?? answer.TokenInfo;
-        var options = call.Options;
-
-        if (received.IsRejected)
-        {
-            return JoinMeTokenValidationResult.Failed(JoinMeFailureReason.InvalidToken);
-        }
-
-        if (tokenInfo.ClientId is null || !options.AllowedClientIdSet.Contains(tokenInfo.ClientId))
-        {
-            return JoinMeTokenValidationResult.Failed(JoinMeFailureReason.ClientNotAllowed);
-        }
-
-        if (tokenInfo.ExpiresAt is { } expiresAt && expiresAt - options.ClockSkew <= options.TimeProvider!.GetUtcNow())
-        {
-            return JoinMeTokenValidationResult.Failed(JoinMeFailureReason.Expired);
-        }
-
-        return JoinMeTokenValidationResult.Valid(tokenInfo);
-    }
-
-    private ValueTask StoreAsync(Call call, JoinMeTokenValidationResult result)
-    {
-        var options = call.Options;
-        var now = options.TimeProvider!.GetUtcNow();
-        DateTimeOffset until;
-        switch (result.Outcome)
-        {
-            case JoinMeTokenValidationOutcome.Valid:
-                until = result.TokenInfo!.ExpiresAt is { } expiresAt ? expiresAt - options.ClockSkew : now + options.NoExpiryCacheDuration;
-                if (options.MaxCacheDuration is { } max && until > now + max)
-                {
-                    until = now + max;
-                }
-
-                break;
-            case JoinMeTokenValidationOutcome.Rejected:
-                until = now + options.RejectedTokenCacheDuration;
-                break;
-            default:
-                Log.TokenInfoUnavailable(logger, call.Scheme.Name, result.FailureReason);
-                return ValueTask.CompletedTask;
-        }
-
-        return until > now ? cache.SetAsync(call.Key, result, until) : ValueTask.CompletedTask;
-    }
-
-    private async ValueTask<JoinMeTokenValidationResult?> ReadCacheAsync(ValueTask<JoinMeTokenValidationResult?> lookup, AuthenticationScheme scheme)
+    private async ValueTask<TokenFacts?> ReadAsync(string key, CancellationToken requestAborted)
     {
         try
         {
-            return await lookup.ConfigureAwait(false);
+            var cached = await _cache.TryGetAsync<TokenFacts>(key, token: requestAborted).ConfigureAwait(false);
+            return cached.HasValue ? cached.Value : null;
         }
-#pragma warning disable CA1031 // A cache that fails is a cache miss: the token is validated without it.
-        catch (Exception exception) when (exception is not OperationCanceledException)
-#pragma warning restore CA1031
+        catch (Exception exception) when (!requestAborted.IsCancellationRequested)
         {
-            Log.CacheReadFailed(logger, scheme.Name, exception.GetType().Name);
+            // A cache that fails is a miss: the token is validated without it.
+            Log.CacheReadFailed(logger, exception.GetType().Name);
             return null;
         }
     }
 
-    private void LogCallFailure(Exception exception, Call call) =>
-        Log.TokenInfoCallCrashed(logger, call.Scheme.Name, exception.GetType().Name);
+    private async ValueTask<TokenFacts> FetchAsync(string key, TokenFacts? stale, HttpContext context, string scheme, JoinMeOptions options, string token)
+    {
+        try
+        {
+            if (stale is not null)
+            {
+                // Fresh enough for the scheme that wrote it but not for this one, or the memory of an outage is over: ask again.
+                await _cache.ExpireAsync(key, Failure.Of(stale.Reason).IsUnavailable ? _localOnly : null, context.RequestAborted).ConfigureAwait(false);
+            }
 
-    private static bool IsUsable(JoinMeTokenValidationResult? result, JoinMeOptions options) =>
-        result is not null
-        && (result.TokenInfo?.ExpiresAt is not { } expiresAt || options.TimeProvider!.GetUtcNow() < expiresAt - options.ClockSkew);
+            // The shared call runs apart from this request: a waiter that leaves does not cancel it for the others; TokenInfoTimeout ends it.
+            return await _cache.GetOrSetAsync<TokenFacts>(
+                    key,
+                    (entry, _) => AskTokenInfoAsync(entry, context, scheme, options, token),
+                    token: CancellationToken.None)
+                .AsTask().WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            Log.LookupFailed(logger, scheme, exception.GetType().Name);
+            return new TokenFacts(JoinMeFailureReason.ServiceUnavailable, null, time.GetUtcNow());
+        }
+    }
 
-    private sealed record Call(JoinMeTokenCacheKey Key, AuthenticationScheme Scheme, JoinMeOptions Options, JoinMeEvents Events, string Token);
+
+    private async Task<TokenFacts> AskTokenInfoAsync(FusionCacheFactoryExecutionContext<TokenFacts> entry, HttpContext context, string scheme, JoinMeOptions options, string token)
+    {
+        var facts = budget.TryTake(scheme, options, context, out var retryAfter) is var spent and not JoinMeFailureReason.None
+            ? new TokenFacts(spent, null, time.GetUtcNow(), retryAfter)
+            : await CallAsync(scheme, options, token).ConfigureAwait(false);
+        if (facts.Reason == JoinMeFailureReason.CallerOverBudget)
+        {
+            // One caller's spent budget is not another's: a request of another caller waiting for the same token asks for itself.
+            entry.Options.SkipMemoryCacheWrite = true;
+            entry.Options.SkipDistributedCacheWrite = true;
+            entry.Options.SkipBackplaneNotifications = true;
+            return facts;
+        }
+
+        var lifetime = Failure.Of(facts.Reason).IsUnavailable ? UnavailableEntryLifetime : LifetimeOf(facts, options);
+        entry.Options.Duration = lifetime > TimeSpan.Zero ? lifetime : TimeSpan.FromTicks(1);
+        entry.Options.SkipMemoryCacheWrite = lifetime <= TimeSpan.Zero;
+        if (Failure.Of(facts.Reason).IsUnavailable || lifetime <= TimeSpan.Zero)
+        {
+            entry.Options.SkipDistributedCacheWrite = true;
+            entry.Options.SkipBackplaneNotifications = true;
+        }
+
+        return facts;
+    }
+
+    private async Task<TokenFacts> CallAsync(string scheme, JoinMeOptions options, string token)
+    {
+        var started = time.GetTimestamp();
+        using var activity = JoinMeTelemetry.ActivitySource.StartActivity("JoinMe tokenInfo", ActivityKind.Client);
+        activity?.SetTag("joinme.scheme", scheme);
+        TokenFacts facts;
+        using (var timeout = new CancellationTokenSource(options.TokenInfoTimeout, time))
+        {
+            try
+            {
+                facts = await tokenInfo.GetAsync(options, token, time, timeout.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // However the call fails (a refused connection, a timeout, an open circuit, a bug below), the token could not be judged.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Log.TokenInfoCallFailed(logger, scheme, exception.GetType().Name);
+                var reason = exception is BrokenCircuitException or RateLimiterRejectedException ? JoinMeFailureReason.Throttled : JoinMeFailureReason.ServiceUnavailable;
+                facts = new TokenFacts(reason, null, time.GetUtcNow());
+            }
+        }
+
+        var failure = Failure.Of(facts.Reason);
+        activity?.SetTag("joinme.tokeninfo.result", facts.Reason == JoinMeFailureReason.None ? "answered" : failure.Tag);
+        if (failure.IsUnavailable)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, failure.Tag);
+            Log.TokenInfoUnavailable(logger, scheme, facts.Reason);
+        }
+
+        telemetry.TokenInfoCalled(scheme, facts.Reason == JoinMeFailureReason.None ? "answered" : failure.Tag, time.GetElapsedTime(started));
+        return facts;
+    }
+
+    /// <summary>How long these facts are kept: the longest any scheme could use them; each reader checks its own limits on top.</summary>
+    private TimeSpan LifetimeOf(TokenFacts facts, JoinMeOptions options)
+    {
+        var now = time.GetUtcNow();
+        var lifetime = facts.Reason switch
+        {
+            JoinMeFailureReason.None when facts.Info?.ExpiresAt is { } expiresAt => expiresAt - now > options.MaxCacheDuration ? options.MaxCacheDuration : expiresAt - now,
+            JoinMeFailureReason.None => options.NoExpiryCacheDuration,
+            _ => options.RejectedTokenCacheDuration,
+        };
+        return lifetime > TimeSpan.Zero ? lifetime : facts.Reason == JoinMeFailureReason.None ? options.RejectedTokenCacheDuration : TimeSpan.Zero;
+    }
+
+    /// <summary>Whether facts (perhaps written by another scheme or app) are recent enough for this scheme to judge without asking again.</summary>
+    private bool IsFresh(TokenFacts facts, JoinMeOptions options)
+    {
+        var age = time.GetUtcNow() - facts.FetchedAt;
+        return facts.Reason switch
+        {
+            JoinMeFailureReason.None => age < options.MaxCacheDuration && (facts.Info?.ExpiresAt is not null || age < options.NoExpiryCacheDuration),
+            JoinMeFailureReason.InvalidToken => age < options.RejectedTokenCacheDuration,
+            JoinMeFailureReason.Revoked => true,
+            _ => age < UnavailableMemory,
+        };
+    }
+
+    private async ValueTask<Verdict> JudgeAsync(TokenFacts facts, HttpContext context, AuthenticationScheme scheme, JoinMeOptions options, JoinMeEvents events)
+    {
+        if (facts.Reason != JoinMeFailureReason.None || facts.Info is null)
+        {
+            return new Verdict(facts.Reason == JoinMeFailureReason.None ? JoinMeFailureReason.UnreadableResponse : facts.Reason, null, facts.RetryAfter);
+        }
+
+        var received = new TokenInfoReceivedContext(context, scheme, options, facts.Info);
+        try
+        {
+            await events.TokenInfoReceived(received).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A bug in the app's event must not turn into a 500 for every request with the token: it could not be judged.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.LookupFailed(logger, scheme.Name, exception.GetType().Name);
+            return new Verdict(JoinMeFailureReason.ServiceUnavailable, null, null);
+        }
+
+        var info = received.TokenInfo ?? facts.Info;
+        var reason = received.IsRejected ? JoinMeFailureReason.InvalidToken
+            : info.ClientId is null || !options.AllowedClientIds.Contains(info.ClientId) ? JoinMeFailureReason.ClientNotAllowed
+            // Compared without subtracting, so that an expiry at DateTimeOffset.MinValue is simply expired.
+            : info.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow() + options.ClockSkew ? JoinMeFailureReason.Expired
+            : JoinMeFailureReason.None;
+        return new Verdict(reason, reason == JoinMeFailureReason.None ? info : null, null);
+    }
 }
+
+/// <summary>How a token was judged: <see cref="JoinMeFailureReason.None"/> with what tokenInfo said, or why not, with when to retry if that helps.</summary>
+internal readonly record struct Verdict(JoinMeFailureReason Reason, JoinMeTokenInfo? TokenInfo, TimeSpan? RetryAfter);

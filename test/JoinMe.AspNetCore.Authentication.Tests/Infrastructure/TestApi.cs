@@ -1,36 +1,48 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
+using JoinMe.AspNetCore.Testing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Net.Http.Headers;
 
 namespace JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 
 /// <summary>
-/// The sample API (<c>WebApplicationFactory&lt;Program&gt;</c>) in the "Testing" environment, with a fake tokenInfo endpoint in the
-/// named client, a <see cref="FakeTimeProvider"/>, captured logs, and a probe endpoint, <c>/__test/auth/{scheme}</c>, that
-/// authenticates with any scheme and answers with what the ticket holds. Configure it, then use it: the host starts on first use.
+/// The sample API (<c>WebApplicationFactory&lt;Program&gt;</c>) in the "Testing" environment, with one fake clock for every part of it (the handler,
+/// the resilience pipeline, the emulator), a <see cref="TokenInfoEdge"/> in the tokenInfo client, logs collected by <see cref="FakeLogCollector"/>,
+/// and a probe endpoint, <c>/__test/auth/{scheme}</c>, that authenticates with any scheme and answers with what the ticket holds.
+/// Configure it, then use it: the host starts on first use.
 /// </summary>
 public sealed class TestApi : IAsyncDisposable
 {
     public const string Scheme = JoinMeAuthenticationDefaults.AuthenticationScheme;
 
+    public const string ClientId = TokenInfoReply.AllowedClientId;
+
     public static readonly DateTimeOffset StartTime = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly List<Action<JoinMeOptions>> _options = [];
     private readonly List<Action<IServiceCollection>> _services = [];
+    private readonly ConcurrentQueue<string> _surfaces = new();
     // The sample's Development-only emulator stays off whatever the environment.
     private readonly Dictionary<string, string?> _settings = new() { ["Sample:UseEmulator"] = "false" };
     private LogLevel _logLevel = LogLevel.Warning;
+    private bool _emulator;
+    private bool _kestrel;
     private WebApplicationFactory<Program>? _root;
     private WebApplicationFactory<Program>? _factory;
     private HttpClient? _client;
@@ -39,26 +51,32 @@ public sealed class TestApi : IAsyncDisposable
     public TestApi()
     {
         Time = new FakeTimeProvider(StartTime);
-        TokenInfo = new FakeTokenInfo(Time);
+        Clock = new TimerCountingClock(Time);
+        TokenInfo = new TokenInfoEdge(Clock);
+        Emulator = new JoinMeEmulator(timeProvider: Clock);
     }
 
+    /// <summary>The fake time; move it with <c>Advance</c>.</summary>
     public FakeTimeProvider Time { get; }
 
-    public FakeTokenInfo TokenInfo { get; }
+    /// <summary>The clock every part of the app reads: the fake time, with its timers counted.</summary>
+    public TimerCountingClock Clock { get; }
 
-    public CapturedLogs Logs { get; } = new();
+    public TokenInfoEdge TokenInfo { get; }
 
-    /// <summary>Requests that reached the server.</summary>
-    public Counter Arrived { get; } = new();
-
-    /// <summary>Requests whose server-side processing ended, however it ended.</summary>
-    public Counter Finished { get; } = new();
+    /// <summary>The emulator tokenInfo calls go to after <see cref="UsingEmulator"/>.</summary>
+    public JoinMeEmulator Emulator { get; }
 
     /// <summary>
-    /// Requests that joined a tokenInfo call already under way, as the package's own metric
-    /// (<c>joinme.tokeninfo.merged_waiters</c>) reports them: once counted, a request holds the shared call's result.
+    /// Requests that found nothing usable in the cache, as the package's own metric (<c>joinme.cache.misses</c>) counts them: once counted, a
+    /// request asks tokenInfo, waits for the call under way, or finds the answer that call stored.
     /// </summary>
-    public Counter JoinedWaiters { get; } = new();
+    public Counter Misses { get; } = new();
+
+    /// <summary>Requests that reached the server, and requests whose server-side processing ended, however it ended.</summary>
+    public Counter Arrived { get; } = new();
+
+    public Counter Finished { get; } = new();
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
@@ -66,14 +84,41 @@ public sealed class TestApi : IAsyncDisposable
 
     public HttpClient Client => _client ??= CreateClient();
 
+    /// <summary>Every log line the app wrote at <see cref="CaptureLogsAt"/>'s level or above, even when the host failed to start.</summary>
+    public FakeLogCollector Logs { get; } = new();
+
+    public JoinMeOptions Options => Services.GetRequiredService<IOptionsMonitor<JoinMeOptions>>().Get(Scheme);
+
+    public JoinMeTokenCache Tokens => Services.GetRequiredService<JoinMeTokenCache>();
+
+    /// <summary>The in-memory server; not there when the host runs on Kestrel.</summary>
+    public TestServer Server => Factory.Server;
+
+    /// <summary>The loopback address Kestrel listens on, after <see cref="OnKestrel"/>.</summary>
+    public Uri? Address { get; private set; }
+
+    /// <summary>Every log line (message, structured values, exception) and every authentication failure message and challenge header, to look for leaks in.</summary>
+    public IEnumerable<(string Where, string Text)> Texts =>
+        Logs.GetSnapshot().Select(log => ($"log {log.Level} {log.Category}[{log.Id.Id}]",
+                $"{log.Message} {string.Join(' ', log.StructuredState?.Select(pair => pair.Value) ?? [])} {log.Exception}"))
+            .Concat(_surfaces.Select(text => ("failure message or challenge", text)));
+
     private WebApplicationFactory<Program> Factory => _factory ??= CreateFactory();
 
     /// <summary>Configures the default scheme's options, after configuration has been read.</summary>
-    public TestApi Configure(Action<JoinMeOptions> configure)
+    public TestApi Configure(Action<JoinMeOptions> configure) => WithServices(services => services.Configure(Scheme, configure));
+
+    /// <summary>Changes the tokenInfo client's resilience (Microsoft.Extensions.Http.Resilience's standard handler), after the package's defaults.</summary>
+    public TestApi WithResilience(Action<Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions> configure) =>
+        WithServices(services => services.Configure(JoinMeAuthenticationDefaults.ResilienceOptionsName, configure));
+
+    /// <summary>Attempts as long as a minute, so that <see cref="JoinMeOptions.TokenInfoTimeout"/> is what bounds a call.</summary>
+    public TestApi WithLongAttempts() => WithResilience(options =>
     {
-        _options.Add(configure);
-        return this;
-    }
+        options.AttemptTimeout.Timeout = TimeSpan.FromMinutes(1);
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(3);
+        options.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(3);
+    });
 
     /// <summary>Sets a configuration value (in memory, over appsettings.json).</summary>
     public TestApi WithSetting(string key, string? value)
@@ -97,15 +142,38 @@ public sealed class TestApi : IAsyncDisposable
         return this;
     }
 
+    /// <summary>tokenInfo calls go to <see cref="Emulator"/>, in memory, unless the edge has a script for them.</summary>
+    public TestApi UsingEmulator()
+    {
+        _emulator = true;
+        TokenInfo.PassesThrough();
+        return this;
+    }
+
+    /// <summary>The app runs on Kestrel at a loopback port the system picks, and the client talks to it over a socket.</summary>
+    public TestApi OnKestrel()
+    {
+        _kestrel = true;
+        return this;
+    }
+
+    /// <summary>tokenInfo calls go over real sockets to <paramref name="authority"/> (the handler's own SocketsHttpHandler), unless scripted.</summary>
+    public TestApi OverNetwork(Uri authority)
+    {
+        TokenInfo.PassesThrough();
+        return WithSchemeSetting("Authority", authority.ToString().TrimEnd('/')).WithSchemeSetting("RequireHttpsAuthority", "false");
+    }
+
     /// <summary>Starts the host (the tests of start-up failures call it).</summary>
     public void Start() => _ = Client;
 
-    /// <summary>GET with <c>Authorization: Bearer {token}</c>, or no Authorization header when <paramref name="token"/> is null.</summary>
-    public Task<HttpResponseMessage> GetAsync(string path, string? token = null) =>
-        SendAsync(HttpMethod.Get, path, token is null ? null : "Bearer " + token);
+    /// <summary>Mints a live token for the sample's client in the emulator.</summary>
+    public string Mint(string scope = TokenInfoReply.AllScopes) => Emulator.MintToken(ClientId, scope).AccessToken;
 
-    public Task<HttpResponseMessage> PostAsync(string path, string? token = null) =>
-        SendAsync(HttpMethod.Post, path, token is null ? null : "Bearer " + token);
+    /// <summary>GET with <c>Authorization: Bearer {token}</c>, or no Authorization header when <paramref name="token"/> is null.</summary>
+    public Task<HttpResponseMessage> GetAsync(string path, string? token = null) => SendAsync(HttpMethod.Get, path, token is null ? null : "Bearer " + token);
+
+    public Task<HttpResponseMessage> PostAsync(string path, string? token = null) => SendAsync(HttpMethod.Post, path, token is null ? null : "Bearer " + token);
 
     /// <summary>GET with a bearer token, cancelled by <paramref name="cancellationToken"/> (the client gives up and the request is aborted).</summary>
     public Task<HttpResponseMessage> GetCancellableAsync(string path, string token, CancellationToken cancellationToken) =>
@@ -115,20 +183,32 @@ public sealed class TestApi : IAsyncDisposable
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? authorization) =>
         Send(method, path, authorization, TestContext.Current.CancellationToken);
 
-    private Task<HttpResponseMessage> Send(HttpMethod method, string path, string? authorization, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request built straight on the server's <see cref="HttpContext"/>: header values go in exactly as given, even those an HTTP
+    /// client or Kestrel would refuse to carry (CR/LF, control characters, non-ASCII).
+    /// </summary>
+    public async Task<RawResponse> SendRawAsync(string path, IReadOnlyList<string> authorization, string? query = null, string method = "GET")
     {
-        var request = new HttpRequestMessage(method, path);
-        if (authorization is not null)
+        var context = await Server.SendAsync(c =>
         {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
+            c.Request.Method = method;
+            c.Request.Path = path;
+            if (query is not null)
+            {
+                c.Request.QueryString = new QueryString(query);
+            }
 
-        if (method == HttpMethod.Post)
-        {
-            request.Content = new StringContent(string.Empty);
-        }
+            if (authorization.Count > 0)
+            {
+                c.Request.Headers[HeaderNames.Authorization] = authorization.ToArray();
+            }
+        }, TestContext.Current.CancellationToken);
 
-        return Client.SendAsync(request, cancellationToken);
+        var headers = context.Response.Headers;
+        return new RawResponse(
+            context.Response.StatusCode,
+            headers.WWWAuthenticate.Count == 0 ? null : string.Join(" | ", headers.WWWAuthenticate.ToArray()),
+            headers.RetryAfter.Count == 0 ? null : headers.RetryAfter.ToString());
     }
 
     /// <summary>Authenticates with <paramref name="scheme"/> through the probe endpoint and returns what the ticket holds.</summary>
@@ -147,8 +227,14 @@ public sealed class TestApi : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<Me>(TestContext.Current.CancellationToken))!;
     }
 
+    /// <summary>Collects the app's measurements of one of the package's instruments, from now on.</summary>
+    public MetricCollector<T> Collect<T>(string instrument)
+        where T : struct =>
+        new(Services.GetRequiredService<IMeterFactory>(), JoinMeAuthenticationDefaults.TelemetryName, instrument);
+
     public async ValueTask DisposeAsync()
     {
+        TokenInfo.ReleaseCalls();
         _meterListener?.Dispose();
         _client?.Dispose();
         try
@@ -167,75 +253,89 @@ public sealed class TestApi : IAsyncDisposable
         {
             // A host that failed to start may fail to stop too; the test already saw why.
         }
-
-        TokenInfo.ReleaseCalls();
     }
 
     private HttpClient CreateClient()
     {
-        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        ListenToJoinedWaiters(Factory.Services.GetRequiredService<IMeterFactory>());
+        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false };
+        if (_kestrel)
+        {
+            Factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+            Factory.StartServer();
+            Address = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+            options.BaseAddress = Address;
+        }
+
+        var client = Factory.CreateClient(options);
+        ListenToMisses(Factory.Services.GetRequiredService<IMeterFactory>());
 
         // A guard, not a wait: a test that hangs fails in seconds instead of the default 100.
         client.Timeout = TimeSpan.FromSeconds(20);
         return client;
     }
 
-    private void ListenToJoinedWaiters(IMeterFactory meterFactory)
+    private void ListenToMisses(IMeterFactory meterFactory)
     {
         _meterListener = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>
             {
                 // Only this host's meter: other tests run their own hosts side by side.
-                if (ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Name == "joinme.tokeninfo.merged_waiters")
+                if (ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Name == "joinme.cache.misses")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
             },
         };
-        _meterListener.SetMeasurementEventCallback<long>((_, value, _, _) =>
-        {
-            for (var i = 0; i < value; i++)
-            {
-                JoinedWaiters.Increment();
-            }
-        });
+        _meterListener.SetMeasurementEventCallback<long>((_, value, _, _) => Misses.Increment());
         _meterListener.Start();
+    }
+
+    private Task<HttpResponseMessage> Send(HttpMethod method, string path, string? authorization, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (method == HttpMethod.Post)
+        {
+            request.Content = new StringContent(string.Empty);
+        }
+
+        return Client.SendAsync(request, cancellationToken);
     }
 
     private WebApplicationFactory<Program> CreateFactory()
     {
         _root = new WebApplicationFactory<Program>();
-        return _root.WithWebHostBuilder(builder =>
+        var factory = _root.WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
             builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
-            builder.ConfigureLogging(logging =>
-            {
-                logging.ClearProviders();
-                logging.AddProvider(Logs);
-                logging.AddFilter<CapturedLogs>(null, _logLevel);
-            });
-            builder.ConfigureTestServices(services =>
-            {
-                services.AddSingleton<TimeProvider>(Time);
-                services.AddHttpClient(JoinMeAuthenticationDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => TokenInfo);
-                services.AddSingleton<IStartupFilter>(new ProbeStartupFilter(this));
-                foreach (var configure in _options)
-                {
-                    services.Configure(Scheme, configure);
-                }
-
-                foreach (var configure in _services)
-                {
-                    configure(services);
-                }
-            });
+            builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(_logLevel).AddProvider(new FakeLoggerProvider(Logs)));
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock).AddSingleton<IStartupFilter>(new ProbeStartupFilter(this)));
         });
+        if (_emulator)
+        {
+            factory = factory.WithJoinMeEmulator(Emulator, ClientId);
+        }
+
+        return factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        {
+            services.AddHttpClient(JoinMeAuthenticationDefaults.HttpClientName).AddHttpMessageHandler(TokenInfo.CreateHandler);
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
+        }));
     }
 
-    /// <summary>Counts requests, and serves <c>/__test/auth/{scheme}</c> ahead of the sample's own pipeline.</summary>
+    /// <summary>
+    /// Counts requests, serves <c>/__test/auth/{scheme}</c> ahead of the sample's own pipeline, and keeps every authentication failure's full
+    /// text and challenge header.
+    /// </summary>
     private sealed class ProbeStartupFilter(TestApi api) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
@@ -252,6 +352,16 @@ public sealed class TestApi : IAsyncDisposable
                     else
                     {
                         await nextMiddleware(context);
+                    }
+
+                    if ((await context.AuthenticateAsync(Scheme)).Failure is { } failure)
+                    {
+                        api._surfaces.Enqueue(failure.ToString());
+                    }
+
+                    foreach (var challenge in context.Response.Headers.WWWAuthenticate)
+                    {
+                        api._surfaces.Enqueue(challenge ?? string.Empty);
                     }
                 }
                 finally
@@ -303,6 +413,9 @@ public sealed record Me(
     [property: System.Text.Json.Serialization.JsonPropertyName("scopes")] string[] Scopes,
     [property: System.Text.Json.Serialization.JsonPropertyName("expires_at")] string? ExpiresAt);
 
+/// <summary>What a raw request got back.</summary>
+public sealed record RawResponse(int Status, string? WwwAuthenticate, string? RetryAfter);
+
 public static class HttpResponseMessageExtensions
 {
     /// <summary>The raw <c>WWW-Authenticate</c> value(s), joined with " | " if several, or <see langword="null"/> if none.</summary>
@@ -318,6 +431,6 @@ public static class HttpResponseMessageExtensions
 
 public static class ClaimsPrincipalFactory
 {
-    public static ClaimsPrincipal With(string authenticationType, params (string Type, string Value)[] claims) =>
-        new(new ClaimsIdentity(claims.Select(claim => new Claim(claim.Type, claim.Value)), authenticationType));
+    public static System.Security.Claims.ClaimsPrincipal With(string authenticationType, params (string Type, string Value)[] claims) =>
+        new(new System.Security.Claims.ClaimsIdentity(claims.Select(claim => new System.Security.Claims.Claim(claim.Type, claim.Value)), authenticationType));
 }

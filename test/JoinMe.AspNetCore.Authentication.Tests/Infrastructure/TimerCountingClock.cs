@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 
-namespace JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
+namespace JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 
 /// <summary>
 /// The app's clock in tests: a <see cref="FakeTimeProvider"/> seen through a wrapper that notes every timer created on it, so that a test

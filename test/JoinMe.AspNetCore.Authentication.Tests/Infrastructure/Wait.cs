@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
+namespace JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 
 /// <summary>
 /// Waits for the system under test to reach a state. The waits poll; they never decide an outcome by wall-clock time, and give up only

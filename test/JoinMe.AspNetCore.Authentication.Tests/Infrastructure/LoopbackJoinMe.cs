@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
+namespace JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 
 /// <summary>
 /// The join.me emulator served over HTTP on a loopback port (Kestrel, <c>MapJoinMeEmulator</c>), for tests of the handler's own
@@ -26,7 +26,7 @@ internal sealed class LoopbackJoinMe : IAsyncDisposable
         _app = app;
         Authority = authority;
         Emulator = app.Services.GetRequiredService<JoinMeEmulator>();
-        Emulator.RegisterClient(SampleHost.ClientId, "http://localhost/callback");
+        Emulator.RegisterClient(TestApi.ClientId, "http://localhost/callback");
     }
 
     public Uri Authority { get; }
@@ -41,8 +41,8 @@ internal sealed class LoopbackJoinMe : IAsyncDisposable
     /// <summary>The settings that point the sample's scheme at this server.</summary>
     public IReadOnlyDictionary<string, string?> SampleSettings => new Dictionary<string, string?>
     {
-        [$"Authentication:Schemes:{SampleHost.Scheme}:Authority"] = Authority.ToString().TrimEnd('/'),
-        [$"Authentication:Schemes:{SampleHost.Scheme}:RequireHttpsAuthority"] = "false",
+        [$"Authentication:Schemes:{TestApi.Scheme}:Authority"] = Authority.ToString().TrimEnd('/'),
+        [$"Authentication:Schemes:{TestApi.Scheme}:RequireHttpsAuthority"] = "false",
     };
 
     public static async Task<LoopbackJoinMe> StartAsync()
