@@ -68,6 +68,10 @@ public static class JoinMeExtensions
         }
 
         services.AddOptions<JoinMeOptions>(authenticationScheme).ValidateOnStart();
+
+        // A reload of the scheme's configuration section (appsettings.json edited, say) takes effect on the next request.
+        services.AddSingleton<IOptionsChangeTokenSource<JoinMeOptions>>(provider => new ConfigurationChangeTokenSource<JoinMeOptions>(
+            authenticationScheme, provider.GetRequiredService<IAuthenticationConfigurationProvider>().GetSchemeConfiguration(authenticationScheme)));
         return builder.AddScheme<JoinMeOptions, JoinMeHandler>(authenticationScheme, displayName ?? JoinMeAuthenticationDefaults.DisplayName, configureOptions);
     }
 

@@ -34,12 +34,16 @@ public sealed class TestApi : IAsyncDisposable
 
     public const string ClientId = TokenInfoReply.AllowedClientId;
 
+    /// <summary>A request header that the test host turns into the connection's remote address, as forwarded-headers middleware would.</summary>
+    public const string RemoteAddressHeader = "X-Test-Remote-Address";
+
     public static readonly DateTimeOffset StartTime = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly List<Action<IServiceCollection>> _services = [];
     private readonly ConcurrentQueue<string> _surfaces = new();
     // The sample's Development-only emulator stays off whatever the environment.
     private readonly Dictionary<string, string?> _settings = new() { ["Sample:UseEmulator"] = "false" };
+    private readonly List<IConfigurationSource> _configurationSources = [];
     private LogLevel _logLevel = LogLevel.Warning;
     private bool _emulator;
     private bool _kestrel;
@@ -127,6 +131,13 @@ public sealed class TestApi : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Adds configuration the test can change while the app runs.</summary>
+    public TestApi WithSettings(ReloadableSettings settings)
+    {
+        _configurationSources.Add(settings);
+        return this;
+    }
+
     /// <summary>Sets a value under <c>Authentication:Schemes:JoinMe</c>.</summary>
     public TestApi WithSchemeSetting(string name, string? value) => WithSetting($"Authentication:Schemes:{Scheme}:{name}", value);
 
@@ -168,7 +179,11 @@ public sealed class TestApi : IAsyncDisposable
     public void Start() => _ = Client;
 
     /// <summary>Mints a live token for the sample's client in the emulator.</summary>
-    public string Mint(string scope = TokenInfoReply.AllScopes) => Emulator.MintToken(ClientId, scope).AccessToken;
+    public string Mint(string scope = TokenInfoReply.AllScopes)
+    {
+        Start(); // the client is registered with the emulator as the host starts
+        return Emulator.MintToken(ClientId, scope).AccessToken;
+    }
 
     /// <summary>GET with <c>Authorization: Bearer {token}</c>, or no Authorization header when <paramref name="token"/> is null.</summary>
     public Task<HttpResponseMessage> GetAsync(string path, string? token = null) => SendAsync(HttpMethod.Get, path, token is null ? null : "Bearer " + token);
@@ -178,6 +193,19 @@ public sealed class TestApi : IAsyncDisposable
     /// <summary>GET with a bearer token, cancelled by <paramref name="cancellationToken"/> (the client gives up and the request is aborted).</summary>
     public Task<HttpResponseMessage> GetCancellableAsync(string path, string token, CancellationToken cancellationToken) =>
         Send(HttpMethod.Get, path, "Bearer " + token, cancellationToken);
+
+    /// <summary>GET with a bearer token, from the client at <paramref name="remoteAddress"/>.</summary>
+    public Task<HttpResponseMessage> GetFromAsync(string remoteAddress, string path, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        request.Headers.Add(RemoteAddressHeader, remoteAddress);
+        return Client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Runs the app's health checks once.</summary>
+    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport> CheckHealthAsync() =>
+        Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
 
     /// <summary>Sends a request with a raw <c>Authorization</c> header value, sent as is.</summary>
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? authorization) =>
@@ -313,7 +341,11 @@ public sealed class TestApi : IAsyncDisposable
         var factory = _root.WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
-            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+            builder.ConfigureAppConfiguration((_, configuration) =>
+            {
+                configuration.AddInMemoryCollection(_settings);
+                _configurationSources.ForEach(source => configuration.Add(source));
+            });
             builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(_logLevel).AddProvider(new FakeLoggerProvider(Logs)));
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock).AddSingleton<IStartupFilter>(new ProbeStartupFilter(this)));
         });
@@ -343,6 +375,11 @@ public sealed class TestApi : IAsyncDisposable
             app.Use(async (context, nextMiddleware) =>
             {
                 api.Arrived.Increment();
+                if (context.Request.Headers[RemoteAddressHeader] is [{ } address])
+                {
+                    context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address);
+                }
+
                 try
                 {
                     if (context.Request.Path.StartsWithSegments("/__test/auth", out var rest))

@@ -9,7 +9,8 @@ namespace JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 /// <param name="CancellationToken">The cancellation token the handler passed to the attempt.</param>
 /// <param name="Method">The request's method.</param>
 /// <param name="Headers">The request's headers, as sent.</param>
-public sealed record TokenInfoCall(Uri Uri, string? Token, CancellationToken CancellationToken, HttpMethod Method, string Headers);
+/// <param name="ArrivedAt">When it arrived, as a <see cref="System.Diagnostics.Stopwatch"/> timestamp (real time, for rate checks).</param>
+public sealed record TokenInfoCall(Uri Uri, string? Token, CancellationToken CancellationToken, HttpMethod Method, string Headers, long ArrivedAt);
 
 /// <summary>
 /// The edge of every test: a <see cref="DelegatingHandler"/> in the tokenInfo client, behind its resilience handler and in front of the primary
@@ -98,7 +99,8 @@ public sealed class TokenInfoEdge(TimeProvider time)
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var call = new TokenInfoCall(request.RequestUri!, TokenOf(request.RequestUri), cancellationToken, request.Method, request.Headers.ToString());
+            var call = new TokenInfoCall(
+                request.RequestUri!, TokenOf(request.RequestUri), cancellationToken, request.Method, request.Headers.ToString(), System.Diagnostics.Stopwatch.GetTimestamp());
             if (edge.KeepHistory)
             {
                 edge._calls.Enqueue(call);

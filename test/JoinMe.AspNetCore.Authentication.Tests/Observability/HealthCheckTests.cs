@@ -1,24 +1,27 @@
 using System.Net;
-using JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
-using JoinMe.AspNetCore.Resilience.Tests.Resilience;
+using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 using JoinMe.AspNetCore.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
 
-namespace JoinMe.AspNetCore.Resilience.Tests.Observability;
+namespace JoinMe.AspNetCore.Authentication.Tests.Observability;
 
-/// <summary><c>AddHealthChecks().AddJoinMeTokenInfo()</c> against the emulator: healthy when tokenInfo answers, unhealthy when it cannot help.</summary>
+/// <summary>
+/// <c>AddHealthChecks().AddJoinMeTokenInfo()</c> against the emulator: healthy when tokenInfo answers, unhealthy when it cannot help; through the same
+/// circuit and ceiling as validation, and one probe for every check within five seconds.
+/// </summary>
 public sealed class HealthCheckTests
 {
     [Fact]
     public async Task Healthy_when_tokenInfo_answers()
     {
-        await using var host = NewHost();
+        await using var api = NewApi();
 
-        var report = await CheckAsync(host);
+        var report = await api.CheckHealthAsync();
 
         Assert.Equal(HealthStatus.Healthy, report.Status);
-        Assert.Equal(1, host.Emulator.GetStats().TokenInfoCalls);
+        Assert.Equal(1, api.Emulator.GetStats().TokenInfoCalls);
     }
 
     [Theory]
@@ -27,10 +30,10 @@ public sealed class HealthCheckTests
     [InlineData(JoinMeEmulatorFaultMode.RateLimited)]
     public async Task Unhealthy_when_tokenInfo_fails(JoinMeEmulatorFaultMode fault)
     {
-        await using var host = NewHost();
-        host.Emulator.SetFault(fault);
+        await using var api = NewApi();
+        api.Emulator.SetFault(fault);
 
-        var report = await CheckAsync(host);
+        var report = await api.CheckHealthAsync();
 
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
     }
@@ -41,10 +44,10 @@ public sealed class HealthCheckTests
     [InlineData(HttpStatusCode.BadGateway)]
     public async Task Unhealthy_when_tokenInfo_answers_what_the_handler_cannot_use(HttpStatusCode status)
     {
-        await using var host = NewHost();
-        host.Edge.Intercept = (_, _) => new HttpResponseMessage(status) { Headers = { Location = new Uri("https://attacker.example/") } };
+        await using var api = NewApi();
+        api.TokenInfo.Answers(TokenInfoReply.Of((int)status, null, ("Location", "https://attacker.example/")));
 
-        var report = await CheckAsync(host);
+        var report = await api.CheckHealthAsync();
 
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
     }
@@ -52,14 +55,13 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task Unhealthy_when_tokenInfo_hangs_past_TokenInfoTimeout()
     {
-        // A timeout far longer than the test may run: only the fake clock can end the probe.
-        await using var host = NewHost(options => options.TokenInfoTimeout = TimeSpan.FromHours(1));
-        host.Emulator.SetFault(JoinMeEmulatorFaultMode.Slow, TimeSpan.FromHours(2));
+        await using var api = NewApi().WithLongAttempts();
+        api.Emulator.SetFault(JoinMeEmulatorFaultMode.Slow, TimeSpan.FromHours(2));
 
-        var check = CheckAsync(host);
-        await Wait.UntilAsync(() => host.Emulator.GetStats().TokenInfoCalls == 1, "the probe to reach tokenInfo");
+        var check = api.CheckHealthAsync();
+        await Wait.UntilAsync(() => api.Emulator.GetStats().TokenInfoCalls == 1, "the probe to reach tokenInfo");
         Assert.False(check.IsCompleted);
-        host.Time.Advance(host.Options.TokenInfoTimeout);
+        api.Time.Advance(TimeSpan.FromSeconds(5));
         var report = await Wait.ForAsync(check, "the health check");
 
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
@@ -68,20 +70,51 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task Unhealthy_without_a_call_while_the_circuit_is_open()
     {
-        await using var host = NewHost();
-        await CircuitBreakerTests.OpenCircuitAsync(host);
-        host.Emulator.SetFault(JoinMeEmulatorFaultMode.None);
-        var calls = host.Emulator.GetStats().TokenInfoCalls;
+        await using var api = NewApi();
+        await OpenCircuitAsync(api);
+        api.Emulator.SetFault(JoinMeEmulatorFaultMode.None);
+        var calls = api.Emulator.GetStats().TokenInfoCalls;
 
-        var report = await CheckAsync(host);
+        var report = await api.CheckHealthAsync();
 
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
-        Assert.Equal(calls, host.Emulator.GetStats().TokenInfoCalls);
+        Assert.Equal(calls, api.Emulator.GetStats().TokenInfoCalls);
     }
 
-    private static SampleHost NewHost(Action<JoinMe.AspNetCore.Authentication.JoinMeOptions>? options = null) =>
-        new(options: options, services: services => services.AddHealthChecks().AddJoinMeTokenInfo());
+    [Fact]
+    public async Task Forty_simultaneous_probes_make_one_tokenInfo_call_and_the_answer_serves_for_five_seconds()
+    {
+        await using var api = NewApi();
+        api.Start();
+        api.TokenInfo.HoldCalls();
 
-    private static Task<HealthReport> CheckAsync(SampleHost host) =>
-        host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+        var checks = Enumerable.Range(0, 40).Select(_ => api.CheckHealthAsync()).ToArray();
+        await api.TokenInfo.WhenCallsArrived(1);
+        api.TokenInfo.ReleaseCalls();
+        var reports = await Wait.ForAsync(Task.WhenAll(checks), "the probes");
+        api.Time.Advance(TimeSpan.FromSeconds(4.9));
+        await api.CheckHealthAsync();
+        Assert.Equal(1, api.TokenInfo.Calls);
+
+        api.Time.Advance(TimeSpan.FromSeconds(0.1));
+        await api.CheckHealthAsync();
+
+        Assert.All(reports, report => Assert.Equal(HealthStatus.Healthy, report.Status));
+        Assert.Equal(2, api.TokenInfo.Calls);
+    }
+
+    [Fact]
+    public async Task Does_not_probe_beyond_the_ceiling_on_tokenInfo_calls()
+    {
+        await using var api = NewApi().Configure(options => options.MaxTokenInfoCallsPerSecond = 1);
+        await AssertStatusAsync(api, api.Mint(), 200);
+
+        var report = await api.CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+        Assert.Contains("ceiling", report.Entries["joinme-tokeninfo"].Description, StringComparison.Ordinal);
+        Assert.Equal(1, api.Emulator.GetStats().TokenInfoCalls);
+    }
+
+    private static TestApi NewApi() => new TestApi().UsingEmulator().WithServices(services => services.AddHealthChecks().AddJoinMeTokenInfo());
 }

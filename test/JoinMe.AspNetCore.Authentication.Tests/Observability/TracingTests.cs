@@ -2,12 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using JoinMe.AspNetCore.Authentication;
-using JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
+using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 using JoinMe.AspNetCore.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
-namespace JoinMe.AspNetCore.Resilience.Tests.Observability;
+namespace JoinMe.AspNetCore.Authentication.Tests.Observability;
 
 /// <summary>An ActivityListener sees every activity in the process: these tests run alone.</summary>
 [CollectionDefinition(nameof(ProcessWideListeners), DisableParallelization = true)]
@@ -26,15 +26,13 @@ public sealed class TracingTests
     public async Task One_activity_per_shared_call_whatever_the_number_of_waiters()
     {
         using var activities = new Recorder();
-        await using var host = new SampleHost();
+        await using var host = new TestApi().UsingEmulator();
         var shared = host.Mint();
-        using var merged = new MetricCollector<long>(
-            host.Services.GetRequiredService<IMeterFactory>(), JoinMeAuthenticationDefaults.TelemetryName, "joinme.tokeninfo.merged_waiters");
-        host.Edge.CloseGate();
+        host.TokenInfo.HoldCalls();
 
-        var burst = Enumerable.Range(0, 10).Select(_ => host.GetAsync(shared)).ToArray();
-        await Wait.UntilAsync(() => merged.GetMeasurementSnapshot().Sum(m => m.Value) == 9, "every request to join the shared call");
-        host.Edge.OpenGate();
+        var burst = Enumerable.Range(0, 10).Select(_ => host.GetAsync("/api/me", shared)).ToArray();
+        await host.Misses.WhenAtLeast(10);
+        host.TokenInfo.ReleaseCalls();
         foreach (var response in await Wait.ForAsync(Task.WhenAll(burst), "the burst"))
         {
             response.Dispose();
@@ -42,7 +40,7 @@ public sealed class TracingTests
 
         foreach (var token in new[] { host.Mint(), host.Mint(), Tokens.New() })
         {
-            (await host.GetAsync(token)).Dispose();
+            (await host.GetAsync("/api/me", token)).Dispose();
         }
 
         var tokenInfo = activities.Stopped.Where(a => a.OperationName == TokenInfoActivity).ToArray();
@@ -50,7 +48,7 @@ public sealed class TracingTests
         Assert.All(tokenInfo, activity =>
         {
             Assert.Equal(ActivityKind.Client, activity.Kind);
-            Assert.Equal(SampleHost.Scheme, activity.GetTagItem("joinme.scheme"));
+            Assert.Equal(TestApi.Scheme, activity.GetTagItem("joinme.scheme"));
         });
         Assert.Equal(3, tokenInfo.Count(a => Equals(a.GetTagItem("joinme.tokeninfo.result"), "answered")));
         Assert.Equal(1, tokenInfo.Count(a => Equals(a.GetTagItem("joinme.tokeninfo.result"), "invalid_token")));
@@ -60,10 +58,10 @@ public sealed class TracingTests
     public async Task A_failed_call_is_marked_as_an_error()
     {
         using var activities = new Recorder();
-        await using var host = new SampleHost();
+        await using var host = new TestApi().UsingEmulator();
         host.Emulator.SetFault(JoinMeEmulatorFaultMode.Error);
 
-        (await host.GetAsync(host.Mint())).Dispose();
+        (await host.GetAsync("/api/me", host.Mint())).Dispose();
 
         var activity = Assert.Single(activities.Stopped, a => a.OperationName == TokenInfoActivity);
         Assert.Equal(ActivityStatusCode.Error, activity.Status);
@@ -75,16 +73,17 @@ public sealed class TracingTests
     {
         using var activities = new Recorder();
         await using var joinMe = await LoopbackJoinMe.StartAsync();
-        await using var host = new SampleHost(TokenInfoSource.Network, settings: joinMe.SampleSettings);
+        await using var host = new TestApi().OverNetwork(joinMe.Authority);
         var tokens = new List<string>();
 
         foreach (var fault in new[] { JoinMeEmulatorFaultMode.None, JoinMeEmulatorFaultMode.Error, JoinMeEmulatorFaultMode.Garbage })
         {
             joinMe.Emulator.SetFault(fault);
-            tokens.Add(joinMe.Emulator.MintToken(SampleHost.ClientId, "user_info").AccessToken);
+            tokens.Add(joinMe.Emulator.MintToken(TestApi.ClientId, "user_info").AccessToken);
             tokens.Add(Tokens.New());
-            (await host.GetAsync(tokens[^2], "/api/user")).Dispose();
-            (await host.GetAsync(tokens[^1], "/api/user")).Dispose();
+            host.Time.Advance(TimeSpan.FromSeconds(1)); // past the one-second memory of the previous fault
+            (await host.GetAsync("/api/user", tokens[^2])).Dispose();
+            (await host.GetAsync("/api/user", tokens[^1])).Dispose();
         }
 
         var stopped = activities.Stopped.ToArray();

@@ -1,88 +1,70 @@
 using System.Net;
-using JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
+using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
+using JoinMe.AspNetCore.Testing;
+using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
 
-namespace JoinMe.AspNetCore.Resilience.Tests.Resilience;
+namespace JoinMe.AspNetCore.Authentication.Tests.Resilience;
 
 /// <summary>The one retry of a transient tokenInfo failure (5xx, dropped connection, attempt timeout), and nothing else retried.</summary>
 public sealed class RetryTests
 {
-    [Fact]
-    public async Task A_500_then_a_valid_answer_accepts_the_token_after_two_calls()
+    public static TheoryData<string> TransientFailures => ["500", "dropped connection"];
+
+    [Theory]
+    [MemberData(nameof(TransientFailures))]
+    public async Task A_transient_failure_then_a_valid_answer_accepts_the_token_after_two_calls(string failure)
     {
-        await using var host = new SampleHost();
-        host.Edge.Intercept = (attempt, _) => attempt == 1 ? new HttpResponseMessage(HttpStatusCode.InternalServerError) : null;
-        var token = host.Mint();
+        await using var api = new TestApi();
+        var token = Tokens.New();
+        api.TokenInfo.Script(token, TokenInfoReply.InTurn(
+            failure == "500" ? TokenInfoReply.Of(500) : TokenInfoReply.Throwing(() => new HttpRequestException(HttpRequestError.ConnectionError, "reset")),
+            TokenInfoReply.Valid(TestApi.StartTime.AddHours(1))));
 
-        using var response = await host.GetAsync(token);
+        await AssertStatusAsync(api, token, 200);
 
-        Assert.Equal(200, (int)response.StatusCode);
-        Assert.Equal(2, host.Edge.CallsFor(token));
-        Assert.Equal(1, host.Emulator.GetStats().TokenInfoCalls);
-    }
-
-    [Fact]
-    public async Task A_dropped_connection_then_a_valid_answer_accepts_the_token_after_two_calls()
-    {
-        await using var host = new SampleHost();
-        host.Edge.Intercept = (attempt, _) => attempt == 1
-            ? throw new HttpRequestException(HttpRequestError.ConnectionError, "The connection was reset (fake).")
-            : null;
-        var token = host.Mint();
-
-        using var response = await host.GetAsync(token);
-
-        Assert.Equal(200, (int)response.StatusCode);
-        Assert.Equal(2, host.Edge.CallsFor(token));
+        Assert.Equal(2, api.TokenInfo.CallsFor(token));
     }
 
     [Fact]
     public async Task An_attempt_that_times_out_is_retried_and_the_retry_answers()
     {
-        await using var host = new SampleHost(TokenInfoSource.Scripted);
+        await using var api = new TestApi();
         var token = Tokens.New();
-        host.Scripted.Script(token, Reply.Sequence(Reply.Hang(host.Time), Reply.Valid(host.Time)));
+        api.TokenInfo.Script(token, TokenInfoReply.InTurn(TokenInfoReply.Hang, TokenInfoReply.Valid(TestApi.StartTime.AddHours(1))));
 
-        var request = host.GetAsync(token);
-        await Wait.UntilAsync(() => host.Edge.InFlight == 1, "the first attempt to hang");
-        host.Time.Advance(TimeSpan.FromSeconds(2));
+        var request = api.GetAsync("/api/me", token);
+        await api.TokenInfo.WhenCallsArrived(1);
+        api.Time.Advance(TimeSpan.FromSeconds(2));
         using var response = await Wait.ForAsync(request, "the retried request");
 
-        Assert.Equal(200, (int)response.StatusCode);
-        Assert.Equal(2, host.Edge.CallsFor(token));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, api.TokenInfo.CallsFor(token));
     }
 
-    [Fact]
-    public async Task Two_transient_failures_give_503_after_exactly_two_calls()
+    public static TheoryData<string, int, int> NotRetried => new()
     {
-        await using var host = new SampleHost();
-        host.Edge.Intercept = (_, _) => new HttpResponseMessage(HttpStatusCode.BadGateway);
-        var token = host.Mint();
+        { "two transient failures", 503, 2 },
+        { "a rejected token", 401, 1 },
+        { "an unreadable answer", 503, 1 },
+        { "a rate limit", 503, 1 },
+    };
 
-        await CircuitBreakerTests.AssertUnavailableAsync(host, token);
-
-        Assert.Equal(2, host.Edge.CallsFor(token));
-    }
-
-    [Fact]
-    public async Task A_rejected_token_is_not_retried()
+    [Theory]
+    [MemberData(nameof(NotRetried))]
+    public async Task Retries_only_once_and_only_what_may_pass(string answer, int status, int calls)
     {
-        await using var host = new SampleHost();
-        var token = Tokens.New();
+        await using var api = new TestApi().UsingEmulator();
+        api.Emulator.SetFault(answer switch
+        {
+            "two transient failures" => JoinMeEmulatorFaultMode.Error,
+            "an unreadable answer" => JoinMeEmulatorFaultMode.Garbage,
+            "a rate limit" => JoinMeEmulatorFaultMode.RateLimited,
+            _ => JoinMeEmulatorFaultMode.None,
+        });
+        var token = answer == "a rejected token" ? Tokens.New() : api.Mint();
 
-        await CircuitBreakerTests.AssertStatusAsync(host, token, 401);
+        await AssertStatusAsync(api, token, status);
 
-        Assert.Equal(1, host.Edge.CallsFor(token));
-    }
-
-    [Fact]
-    public async Task An_unreadable_answer_is_not_retried()
-    {
-        await using var host = new SampleHost();
-        host.Emulator.SetFault(JoinMe.AspNetCore.Testing.JoinMeEmulatorFaultMode.Garbage);
-        var token = host.Mint();
-
-        await CircuitBreakerTests.AssertUnavailableAsync(host, token);
-
-        Assert.Equal(1, host.Edge.CallsFor(token));
+        Assert.Equal(calls, api.TokenInfo.CallsFor(token));
     }
 }
