@@ -53,11 +53,17 @@ public sealed class TestApi : IAsyncDisposable
     private MeterListener? _meterListener;
 
     public TestApi()
+        : this(new FakeTimeProvider(StartTime), emulator: null)
     {
-        Time = new FakeTimeProvider(StartTime);
+    }
+
+    /// <summary>An instance of a cluster: several test APIs on one fake clock and one emulator.</summary>
+    public TestApi(FakeTimeProvider time, JoinMeEmulator? emulator)
+    {
+        Time = time;
         Clock = new TimerCountingClock(Time);
         TokenInfo = new TokenInfoEdge(Clock);
-        Emulator = new JoinMeEmulator(timeProvider: Clock);
+        Emulator = emulator ?? new JoinMeEmulator(timeProvider: Clock);
     }
 
     /// <summary>The fake time; move it with <c>Advance</c>.</summary>
