@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JoinMe.AspNetCore.Benchmarks;
 
 /// <summary>
-/// The cold path: a token the cache does not know, validated through one tokenInfo call (coalescer, resilience pipeline, the
-/// named HTTP client, the tolerant reader, the cache write) against an in-memory tokenInfo stand-in that answers at once.
+/// The cold path: a token the cache does not know, validated through one tokenInfo call (FusionCache's factory, the resilience pipeline, the
+/// named HTTP client, the tolerant reader, the cache write) against the emulator's in-memory backchannel, which answers at once.
 /// Each operation evicts the token afterwards, so the next one misses again; the eviction is part of the cost.
 /// The baseline is the same authenticate step on a cache hit.
 /// </summary>
@@ -17,21 +17,22 @@ namespace JoinMe.AspNetCore.Benchmarks;
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class ColdPathBenchmarks
 {
-    private const string Token = "colddd2345678923456789ab";
-
-    private readonly TokenInfoStandIn _tokenInfo = new();
+    private BenchCredentials _credentials = null!;
     private BenchApp _app = null!;
     private IServiceScopeFactory _scopes = null!;
-    private IJoinMeTokenCache _cache = null!;
+    private JoinMeTokenCache _cache = null!;
+    private string _token = null!;
     private string _authorization = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _app = BenchApp.Create(JoinMeAuthenticationDefaults.AuthenticationScheme, _tokenInfo);
+        _credentials = BenchCredentials.Create();
+        _app = BenchApp.Create(JoinMeAuthenticationDefaults.AuthenticationScheme, _credentials.Emulator.CreateBackchannelHandler());
         _scopes = _app.Services.GetRequiredService<IServiceScopeFactory>();
-        _cache = _app.Services.GetRequiredService<IJoinMeTokenCache>();
-        _authorization = "Bearer " + Token;
+        _cache = _app.Services.GetRequiredService<JoinMeTokenCache>();
+        _authorization = _credentials.JoinMe;
+        _token = _authorization["Bearer ".Length..];
         for (var i = 0; i < 3; i++)
         {
             if (!(await CacheMiss()).Succeeded)
@@ -40,9 +41,9 @@ public class ColdPathBenchmarks
             }
         }
 
-        if (_tokenInfo.Calls != 3)
+        if (_credentials.Emulator.GetStats().TokenInfoCalls != 3)
         {
-            throw new InvalidOperationException($"Expected 3 tokenInfo calls, saw {_tokenInfo.Calls}.");
+            throw new InvalidOperationException($"Expected 3 tokenInfo calls, saw {_credentials.Emulator.GetStats().TokenInfoCalls}.");
         }
     }
 
@@ -56,7 +57,7 @@ public class ColdPathBenchmarks
     public async Task<AuthenticateResult> CacheMiss()
     {
         var result = await AuthenticateAsync();
-        await _cache.EvictAsync(Token);
+        await _cache.EvictAsync(_token);
         return result;
     }
 

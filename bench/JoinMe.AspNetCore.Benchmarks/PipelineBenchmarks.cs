@@ -29,8 +29,8 @@ public class PipelineBenchmarks
         var credentials = BenchCredentials.Create();
         var emulator = credentials.Emulator;
         _joinMeApp = BenchApp.Create(JoinMeAuthenticationDefaults.AuthenticationScheme, emulator.CreateBackchannelHandler());
-        _hs256App = BenchApp.Create(BenchJwt.Hs256Scheme, new TokenInfoStandIn());
-        _rs256App = BenchApp.Create(BenchJwt.Rs256Scheme, new TokenInfoStandIn());
+        _hs256App = BenchApp.Create(BenchJwt.Hs256Scheme, credentials.Emulator.CreateBackchannelHandler());
+        _rs256App = BenchApp.Create(BenchJwt.Rs256Scheme, credentials.Emulator.CreateBackchannelHandler());
         (_joinMe, _hs256, _rs256) = (credentials.JoinMe, credentials.Hs256, credentials.Rs256);
 
         await _joinMeApp.ExpectAsync("/api/ping", null);
