@@ -4,7 +4,7 @@ using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
-/// <summary>Every row of API-FACTS.md's tokenInfo table: what join.me answers, what the API answers, and what is cached.</summary>
+/// <summary>Every row of docs/join.me.md's tokenInfo table: what join.me answers, what the API answers, and what is cached.</summary>
 public sealed class TokenInfoOutcomeTests
 {
     private const string Invalid = "Bearer error=\"invalid_token\", error_description=\"The access token is invalid.\"";

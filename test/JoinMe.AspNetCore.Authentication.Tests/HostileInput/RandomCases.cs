@@ -27,7 +27,7 @@ public sealed record RandomCase(string[] Authorization, string? Token, Reply? An
 
 /// <summary>
 /// Generates random requests and tokenInfo answers from a seeded <see cref="Random"/>. Each answer is built from facts chosen first
-/// (whose client, which expiry, which types), and the expectation follows from those facts and API-FACTS.md's contract alone.
+/// (whose client, which expiry, which types), and the expectation follows from those facts and docs/join.me.md alone.
 /// </summary>
 public sealed partial class RandomCases(int seed, DateTimeOffset now)
 {
