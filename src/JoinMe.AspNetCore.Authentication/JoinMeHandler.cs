@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using JoinMe.AspNetCore.Authentication.Internal;
@@ -126,7 +127,7 @@ internal sealed class JoinMeHandler(
 
         var validated = new TokenValidatedContext(Context, Scheme, Options, tokenInfo)
         {
-            Principal = JoinMePrincipal.Create(tokenInfo, Scheme.Name, Options.Authority),
+            Principal = Principal(tokenInfo),
             Properties = properties,
         };
         await Events.TokenValidated(validated).ConfigureAwait(false);
@@ -146,6 +147,22 @@ internal sealed class JoinMeHandler(
         var failed = new AuthenticationFailedContext(Context, Scheme, Options, verdict.Reason);
         await Events.AuthenticationFailed(failed).ConfigureAwait(false);
         return failed.Result ?? AuthenticateResult.Fail(new JoinMeAuthenticationException(verdict.Reason) { RetryAfter = verdict.RetryAfter });
+    }
+
+    /// <summary>The principal of a valid token: a new one per request, since user code may change it. One claim per scope.</summary>
+    private ClaimsPrincipal Principal(JoinMeTokenInfo tokenInfo)
+    {
+        var issuer = Options.Authority;
+        var identity = new ClaimsIdentity(Scheme.Name, ClaimsIdentity.DefaultNameClaimType, ClaimsIdentity.DefaultRoleClaimType);
+        identity.AddClaim(new Claim(JoinMeClaimTypes.ClientId, tokenInfo.ClientId!, ClaimValueTypes.String, issuer, issuer, identity));
+        identity.AddClaims(tokenInfo.Scopes.Select(scope => new Claim(JoinMeClaimTypes.Scope, scope, ClaimValueTypes.String, issuer, issuer, identity)));
+        if (tokenInfo.ExpiresAt is { } expiresAt)
+        {
+            var value = expiresAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+            identity.AddClaim(new Claim(JoinMeClaimTypes.ExpiresAt, value, ClaimValueTypes.DateTime, issuer, issuer, identity));
+        }
+
+        return new ClaimsPrincipal(identity);
     }
 
     /// <summary>An RFC 6750 §3 <c>WWW-Authenticate: Bearer</c> value, every quoted string escaped.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -74,25 +73,10 @@ public sealed class JoinMeTokenCache
     /// </summary>
     internal static string KeyOf(string authority, ReadOnlySpan<char> token)
     {
-        var trimmed = authority.AsSpan().TrimEnd('/');
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         var maxBytes = Encoding.UTF8.GetMaxByteCount(token.Length);
-        var rented = maxBytes > 1024 ? ArrayPool<byte>.Shared.Rent(maxBytes) : null;
-        Span<byte> utf8 = rented ?? stackalloc byte[1024];
-        try
-        {
-            SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(token, utf8)], hash);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented, clearArray: true);
-            }
-        }
-
-        Span<char> encoded = stackalloc char[Base64Url.GetEncodedLength(SHA256.HashSizeInBytes)];
-        Base64Url.EncodeToChars(hash, encoded);
-        return string.Concat(KeyVersion, trimmed, ":", encoded);
+        Span<byte> utf8 = maxBytes <= 1024 ? stackalloc byte[1024] : new byte[maxBytes];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(token, utf8)], hash);
+        return string.Concat(KeyVersion, authority.AsSpan().TrimEnd('/'), ":", Base64Url.EncodeToString(hash));
     }
 }

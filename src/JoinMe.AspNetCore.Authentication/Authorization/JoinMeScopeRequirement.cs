@@ -19,23 +19,17 @@ public sealed class JoinMeScopeRequirement : AuthorizationHandler<JoinMeScopeReq
     public JoinMeScopeRequirement(params IEnumerable<string> scopes)
     {
         ArgumentNullException.ThrowIfNull(scopes);
-        var list = scopes.ToArray();
-        if (list.Length == 0)
+        Scopes = scopes.Distinct(StringComparer.Ordinal).ToArray();
+        if (Scopes.Count == 0)
         {
             throw new ArgumentException("A scope requirement needs at least one scope, such as \"scheduler\".", nameof(scopes));
         }
 
-        foreach (var scope in list)
+        if (Scopes.FirstOrDefault(scope => string.IsNullOrWhiteSpace(scope) || scope.Any(char.IsWhiteSpace)) is { } wrong)
         {
-            if (string.IsNullOrWhiteSpace(scope) || scope.Any(char.IsWhiteSpace))
-            {
-                throw new ArgumentException(
-                    $"'{scope}' is not a scope name: scope names are not empty and contain no white space. Pass each scope separately.",
-                    nameof(scopes));
-            }
+            throw new ArgumentException(
+                $"'{wrong}' is not a scope name: scope names are not empty and contain no white space. Pass each scope separately.", nameof(scopes));
         }
-
-        Scopes = list.Distinct(StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>The scopes required, all of them.</summary>
@@ -62,14 +56,9 @@ public sealed class JoinMeScopeRequirement : AuthorizationHandler<JoinMeScopeReq
         }
         else if (HttpContextOf(context.Resource) is { } httpContext)
         {
-            var feature = httpContext.Features.Get<InsufficientScopeFeature>();
-            if (feature is null)
-            {
-                feature = new InsufficientScopeFeature();
-                httpContext.Features.Set(feature);
-            }
-
-            feature.Add(missing);
+            // For the 403's scope="...": every scope any requirement of the request found missing, once.
+            var recorded = httpContext.Features.Get<InsufficientScopeFeature>()?.MissingScopes ?? [];
+            httpContext.Features.Set(new InsufficientScopeFeature([.. recorded.Union(missing, StringComparer.Ordinal)]));
         }
 
         return Task.CompletedTask;
@@ -80,11 +69,6 @@ public sealed class JoinMeScopeRequirement : AuthorizationHandler<JoinMeScopeReq
 
     private static bool ListsScope(string value, string scope)
     {
-        if (value.Length == scope.Length)
-        {
-            return string.Equals(value, scope, StringComparison.Ordinal);
-        }
-
         foreach (var range in value.AsSpan().Split(' '))
         {
             if (value.AsSpan(range).SequenceEqual(scope))

@@ -38,7 +38,7 @@ internal sealed class JoinMeTokenInfoHealthCheck(string scheme, IOptionsMonitor<
     private async Task<(bool, string)> ProbeAsync()
     {
         var options = optionsMonitor.Get(scheme);
-        if (budget.TryTake(scheme, options, caller: null, out _) != JoinMeFailureReason.None)
+        if (budget.TryTake(options, caller: null, out _) != JoinMeFailureReason.None)
         {
             return (false, "not probed: the ceiling on tokenInfo calls per second is reached.");
         }

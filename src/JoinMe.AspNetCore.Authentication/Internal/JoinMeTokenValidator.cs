@@ -56,13 +56,11 @@ internal sealed class JoinMeTokenValidator(
     {
         try
         {
-            var cached = await _cache.TryGetAsync<TokenFacts>(key, token: requestAborted).ConfigureAwait(false);
-            return cached.HasValue ? cached.Value : null;
+            return (await _cache.TryGetAsync<TokenFacts>(key, token: requestAborted).ConfigureAwait(false)).GetValueOrDefault();
         }
         catch (Exception exception) when (!requestAborted.IsCancellationRequested)
         {
-            // A cache that fails is a miss: the token is validated without it.
-            Log.CacheReadFailed(logger, exception.GetType().Name);
+            Log.CacheReadFailed(logger, exception.GetType().Name); // a cache that fails is a miss
             return null;
         }
     }
@@ -91,10 +89,9 @@ internal sealed class JoinMeTokenValidator(
         }
     }
 
-
     private async Task<TokenFacts> AskTokenInfoAsync(FusionCacheFactoryExecutionContext<TokenFacts> entry, HttpContext context, string scheme, JoinMeOptions options, string token)
     {
-        var facts = budget.TryTake(scheme, options, context, out var retryAfter) is var spent and not JoinMeFailureReason.None
+        var facts = budget.TryTake(options, context, out var retryAfter) is var spent and not JoinMeFailureReason.None
             ? new TokenFacts(spent, null, time.GetUtcNow(), retryAfter)
             : await CallAsync(scheme, options, token).ConfigureAwait(false);
         if (facts.Reason == JoinMeFailureReason.CallerOverBudget)
@@ -141,14 +138,15 @@ internal sealed class JoinMeTokenValidator(
         }
 
         var failure = Failure.Of(facts.Reason);
-        activity?.SetTag("joinme.tokeninfo.result", facts.Reason == JoinMeFailureReason.None ? "answered" : failure.Tag);
+        var result = facts.Reason == JoinMeFailureReason.None ? "answered" : failure.Tag;
+        activity?.SetTag("joinme.tokeninfo.result", result);
         if (failure.IsUnavailable)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, failure.Tag);
+            activity?.SetStatus(ActivityStatusCode.Error, result);
             Log.TokenInfoUnavailable(logger, scheme, facts.Reason);
         }
 
-        telemetry.TokenInfoCalled(scheme, facts.Reason == JoinMeFailureReason.None ? "answered" : failure.Tag, time.GetElapsedTime(started));
+        telemetry.TokenInfoCalled(scheme, result, time.GetElapsedTime(started));
         return facts;
     }
 

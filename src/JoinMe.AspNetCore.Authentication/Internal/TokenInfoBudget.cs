@@ -7,98 +7,54 @@ namespace JoinMe.AspNetCore.Authentication.Internal;
 /// <summary>
 /// What a scheme may spend on tokenInfo: per caller, <see cref="JoinMeOptions.MaxCacheMissesPerCallerPerMinute"/> (so that one client's flood of junk
 /// tokens cannot spend everyone's), and in all, <see cref="JoinMeOptions.MaxTokenInfoCallsPerSecond"/> (so that the app never trips join.me's gateway).
-/// Both are sliding windows from System.Threading.RateLimiting, made anew when the scheme's options are reloaded.
+/// Sliding windows from System.Threading.RateLimiting, one pair per options instance (a reload makes new ones), all disposed with the app.
 /// </summary>
 internal sealed class TokenInfoBudget : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Limits> _bySchemes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<JoinMeOptions, Limits> _limits = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Takes one call from the budgets, or says which budget is spent and when to come back.</summary>
-    public JoinMeFailureReason TryTake(string scheme, JoinMeOptions options, HttpContext? caller, out TimeSpan? retryAfter)
+    /// <summary>Takes one call from the budgets, or says which budget is spent and, for a caller's, when to come back.</summary>
+    public JoinMeFailureReason TryTake(JoinMeOptions options, HttpContext? caller, out TimeSpan? retryAfter)
     {
-        var limits = For(scheme, options);
+        var (perCaller, perSecond) = _limits.GetOrAdd(options, static options => new Limits(options));
         retryAfter = null;
-        if (caller is not null && limits.PerCaller is { } perCaller)
+        if (caller is not null && perCaller is not null)
         {
             using var lease = perCaller.AttemptAcquire(options.CallerPartitionKey(caller));
             if (!lease.IsAcquired)
             {
-                retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+                retryAfter = TimeSpan.FromMinutes(1); // the window: by then every permit the caller spent is back
                 return JoinMeFailureReason.CallerOverBudget;
             }
         }
 
-        if (limits.PerSecond is { } perSecond)
-        {
-            using var lease = perSecond.AttemptAcquire();
-            if (!lease.IsAcquired)
-            {
-                return JoinMeFailureReason.Throttled;
-            }
-        }
-
-        return JoinMeFailureReason.None;
+        using var call = perSecond?.AttemptAcquire();
+        return call is { IsAcquired: false } ? JoinMeFailureReason.Throttled : JoinMeFailureReason.None;
     }
 
     public void Dispose()
     {
-        foreach (var limits in _bySchemes.Values)
+        foreach (var (perCaller, perSecond) in _limits.Values)
         {
-            limits.Dispose();
+            perCaller?.Dispose();
+            perSecond?.Dispose();
         }
     }
 
-    private Limits For(string scheme, JoinMeOptions options)
+    private sealed record Limits(PartitionedRateLimiter<string>? PerCaller, RateLimiter? PerSecond)
     {
-        if (_bySchemes.TryGetValue(scheme, out var limits) && ReferenceEquals(limits.Options, options))
+        public Limits(JoinMeOptions options)
+            : this(
+                options.MaxCacheMissesPerCallerPerMinute > 0
+                    // The partitioned limiter replenishes every partition on one timer of its own, instead of a timer per caller.
+                    ? PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetSlidingWindowLimiter(
+                        caller, _ => Window(options.MaxCacheMissesPerCallerPerMinute, TimeSpan.FromMinutes(1), autoReplenishment: false)))
+                    : null,
+                options.MaxTokenInfoCallsPerSecond is { } perSecond ? new SlidingWindowRateLimiter(Window(perSecond, TimeSpan.FromSeconds(1), autoReplenishment: true)) : null)
         {
-            return limits;
         }
 
-        var created = new Limits(options);
-        var replaced = _bySchemes.AddOrUpdate(scheme, created, (_, old) => ReferenceEquals(old.Options, options) ? old : created);
-        if (!ReferenceEquals(replaced, created))
-        {
-            created.Dispose();
-        }
-        else if (limits is not null)
-        {
-            limits.Dispose();
-        }
-
-        return replaced;
-    }
-
-    private sealed class Limits(JoinMeOptions options) : IDisposable
-    {
-        public JoinMeOptions Options { get; } = options;
-
-        public PartitionedRateLimiter<string>? PerCaller { get; } = options.MaxCacheMissesPerCallerPerMinute > 0
-            ? PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetSlidingWindowLimiter(caller, _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = options.MaxCacheMissesPerCallerPerMinute,
-                Window = TimeSpan.FromMinutes(1),
-                SegmentsPerWindow = 12,
-                QueueLimit = 0,
-                // The partitioned limiter replenishes its partitions itself, on one timer for all of them.
-                AutoReplenishment = false,
-            }))
-            : null;
-
-        public RateLimiter? PerSecond { get; } = options.MaxTokenInfoCallsPerSecond is { } perSecond
-            ? new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = perSecond,
-                Window = TimeSpan.FromSeconds(1),
-                SegmentsPerWindow = 10,
-                QueueLimit = 0,
-            })
-            : null;
-
-        public void Dispose()
-        {
-            PerCaller?.Dispose();
-            PerSecond?.Dispose();
-        }
+        private static SlidingWindowRateLimiterOptions Window(int permits, TimeSpan window, bool autoReplenishment) =>
+            new() { PermitLimit = permits, Window = window, SegmentsPerWindow = 10, QueueLimit = 0, AutoReplenishment = autoReplenishment };
     }
 }
