@@ -1,4 +1,4 @@
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 
 namespace JoinMe.AspNetCore.Benchmarks;
 

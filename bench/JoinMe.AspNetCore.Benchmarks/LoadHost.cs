@@ -3,7 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using JoinMe.AspNetCore.Authentication;
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,5 +1,5 @@
 using JoinMe.AspNetCore.Authentication;
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 
 namespace WebApi;
 

@@ -1,5 +1,5 @@
 using JoinMe.AspNetCore.Authentication;
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,7 +49,11 @@ public static class JoinMeEmulatorWebApplicationFactoryExtensions
         ArgumentNullException.ThrowIfNull(emulator);
         ArgumentNullException.ThrowIfNull(clientId);
 
-        emulator.EnsureClient(clientId, redirectUri ?? DefaultRedirectUri);
+        if (!emulator.TryGetClient(clientId, out _))
+        {
+            emulator.RegisterClient(clientId, redirectUri ?? DefaultRedirectUri);
+        }
+
         return factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton(emulator));

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using JoinMe.AspNetCore.Authentication;
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
