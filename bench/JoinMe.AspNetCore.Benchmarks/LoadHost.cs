@@ -59,6 +59,8 @@ internal static class LoadHost
             {
                 web.UseEnvironment(Environments.Production);
                 web.UseSetting("Sample:UseEmulator", "true");
+                // A load-test host on loopback: the emulator may run outside Development here, and only here.
+                web.UseSetting("JoinMeEmulator:UnsafeAllowOutsideDevelopment", "true");
                 web.UseSolutionRelativeContentRoot(Path.Combine("samples", "WebApi"));
                 web.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {

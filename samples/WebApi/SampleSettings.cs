@@ -18,6 +18,16 @@ internal sealed record SampleSettings(bool UseEmulator, string ClientId, string 
             ? client.RedirectUri
             : ConfiguredRedirectUri;
 
+    /// <summary>
+    /// Points the JoinMe scheme at the emulator the sample hosts: tokenInfo is answered in memory, and the emulator's backchannel
+    /// answers only an authority on this machine, never join.me's real one from appsettings.json.
+    /// </summary>
+    public static void PointAtHostedEmulator(JoinMeOptions options)
+    {
+        options.Authority = "http://localhost";
+        options.RequireHttpsAuthority = false;
+    }
+
     public static SampleSettings From(IConfiguration configuration, IHostEnvironment environment)
     {
         var useEmulator = configuration.GetValue("Sample:UseEmulator", environment.IsDevelopment());

@@ -10,22 +10,13 @@ namespace JoinMe.AspNetCore.Emulator;
 /// </summary>
 /// <remarks>
 /// Requests with a body must be sent as <c>application/json</c>: that makes a browser preflight them,
-/// so another site's page cannot drive the emulator with a simple cross-site form or fetch; and any
-/// request a browser marks <c>Sec-Fetch-Site: cross-site</c> is refused (<see cref="RefuseCrossSite"/>).
+/// so another site's page cannot drive the emulator with a simple form or fetch; and every request
+/// passes <see cref="AdminRequestGuard"/> first (this machine only, no other page).
 /// </remarks>
 internal static class AdminEndpoints
 {
     /// <summary>The admin API's path prefix.</summary>
     public const string Prefix = "/_emulator";
-
-    /// <summary>
-    /// Wraps an admin endpoint so that a request another site's page made a browser send (for example a
-    /// form posting to <c>/_emulator/reset</c>) is answered 403 and does nothing.
-    /// </summary>
-    public static RequestDelegate RefuseCrossSite(RequestDelegate endpoint) => context =>
-        string.Equals(context.Request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase)
-            ? ErrorAsync(context, StatusCodes.Status403Forbidden, "The emulator's admin API refuses requests that another site's page made a browser send.")
-            : endpoint(context);
 
     /// <summary><c>GET /_emulator/clients</c>: 200 with the registered clients.</summary>
     public static Task ListClientsAsync(HttpContext context, JoinMeEmulator emulator)
@@ -201,7 +192,8 @@ internal static class AdminEndpoints
         }
     }
 
-    private static Task ErrorAsync(HttpContext context, int statusCode, string error) =>
+    /// <summary>Answers <c>{"error": "..."}</c> with <paramref name="statusCode"/>.</summary>
+    internal static Task ErrorAsync(HttpContext context, int statusCode, string error) =>
         WriteAsync(context, statusCode, new ErrorBody(error), AdminJsonContext.Default.ErrorBody);
 
     private static Task WriteAsync<T>(HttpContext context, int statusCode, T value, JsonTypeInfo<T> typeInfo)

@@ -180,10 +180,15 @@ public sealed class JoinMeEmulator
     /// <summary>
     /// Creates an <see cref="HttpMessageHandler"/> that answers tokenInfo requests in memory, exactly as
     /// the emulator's HTTP endpoint does (same statuses, headers, bodies and faults; <c>down</c> throws
-    /// <see cref="HttpRequestException"/>). Requests for any host are answered; paths other than tokenInfo get 404.
+    /// <see cref="HttpRequestException"/>). Requests for any loopback host and port are answered; paths other than
+    /// tokenInfo get 404. A request for a real host (such as <c>secure.join.me</c>) throws <see cref="HttpRequestException"/>,
+    /// as a connection failure, unless this emulator's options set <see cref="JoinMeEmulatorOptions.UnsafeAllowOutsideDevelopment"/>.
     /// </summary>
     /// <returns>A handler to use as the primary handler of the JoinMe handler's HTTP client.</returns>
-    public HttpMessageHandler CreateBackchannelHandler() => new JoinMeEmulatorBackchannelHandler(this);
+    public HttpMessageHandler CreateBackchannelHandler() => CreateBackchannelHandler(_options.UnsafeAllowOutsideDevelopment);
+
+    /// <summary>Creates the backchannel, answering real hosts as the app's options say.</summary>
+    internal HttpMessageHandler CreateBackchannelHandler(bool answerRealHosts) => new JoinMeEmulatorBackchannelHandler(this, answerRealHosts);
 
     /// <summary>
     /// Registers or updates a client and tells whether it was new.

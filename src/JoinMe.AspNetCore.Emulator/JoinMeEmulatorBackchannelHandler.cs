@@ -6,9 +6,12 @@ namespace JoinMe.AspNetCore.Emulator;
 
 /// <summary>
 /// Answers tokenInfo requests in memory, through the same <see cref="TokenInfoAnswer"/> as the HTTP
-/// endpoint. The host is not looked at, so the JoinMe handler can keep its configured authority.
+/// endpoint, for any loopback authority (the port is not looked at). A request addressed to a real host
+/// fails as a connection failure unless <paramref name="answerRealHosts"/> is set.
 /// </summary>
-internal sealed class JoinMeEmulatorBackchannelHandler(JoinMeEmulator emulator) : HttpMessageHandler
+/// <param name="emulator">The emulator that answers.</param>
+/// <param name="answerRealHosts">The opt-in <see cref="JoinMeEmulatorOptions.UnsafeAllowOutsideDevelopment"/>.</param>
+internal sealed class JoinMeEmulatorBackchannelHandler(JoinMeEmulator emulator, bool answerRealHosts) : HttpMessageHandler
 {
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -18,6 +21,11 @@ internal sealed class JoinMeEmulatorBackchannelHandler(JoinMeEmulator emulator) 
         if (uri is null || !uri.IsAbsoluteUri)
         {
             throw new InvalidOperationException("The join.me emulator's backchannel needs an absolute request URI.");
+        }
+
+        if (!answerRealHosts && !EmulatorSafety.IsLoopbackHost(uri.Host))
+        {
+            throw new HttpRequestException(HttpRequestError.ConnectionError, EmulatorSafety.RefuseRealHost(uri.Host));
         }
 
         if (!string.Equals(uri.AbsolutePath, JoinMeAuthenticationDefaults.TokenInfoPath, StringComparison.OrdinalIgnoreCase))

@@ -5,11 +5,42 @@ namespace JoinMe.AspNetCore.Emulator;
 /// <summary>
 /// Settings of the join.me emulator. Every behaviour of join.me that is not documented is a setting
 /// here, defaulting to the project's decision (docs/join.me.md, "The emulator's settings, one per unknown").
+/// <c>AddJoinMeEmulator</c> also reads them from the configuration section <c>JoinMeEmulator</c>.
 /// </summary>
 public sealed class JoinMeEmulatorOptions
 {
+    /// <summary>The configuration section <c>AddJoinMeEmulator</c> reads.</summary>
+    internal const string ConfigurationSection = "JoinMeEmulator";
+
     /// <summary>The longest token lifetime the emulator accepts.</summary>
     internal static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(3650);
+
+    /// <summary>
+    /// Lets the emulator run where it is unsafe, for test hosts only. Default: <see langword="false"/>.
+    /// Configuration key: <c>JoinMeEmulator:UnsafeAllowOutsideDevelopment</c>.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Anyone who can reach the emulator can mint tokens that an app validating against it accepts. So,
+    /// unless this is <see langword="true"/> in the app's options:
+    /// </para>
+    /// <list type="bullet">
+    /// <item><c>AddJoinMeEmulator</c>, <c>AddJoinMeEmulatorBackchannel</c> and <c>MapJoinMeEmulator</c> stop the app at
+    /// start-up in any environment other than Development;</item>
+    /// <item>the in-memory backchannel refuses, as a connection failure, a tokenInfo request addressed to a real host
+    /// (anything but <c>localhost</c>, <c>*.localhost</c>, 127.0.0.0/8 and ::1), such as join.me's own
+    /// <c>https://secure.join.me</c>: an app whose JoinMe authority names a real host is configured for join.me, not
+    /// for the emulator.</item>
+    /// </list>
+    /// <para>
+    /// Set it in a test host whose environment is not Development, or whose app keeps join.me's real authority
+    /// (<c>WithJoinMeEmulator</c> sets it for the test hosts it makes). Never set it in a deployed app.
+    /// The value that counts is the app's (<c>AddJoinMeEmulator(o =&gt; ...)</c>, <c>Configure&lt;JoinMeEmulatorOptions&gt;</c>
+    /// or configuration); an emulator's own copy only decides for handlers made with
+    /// <see cref="JoinMeEmulator.CreateBackchannelHandler"/>.
+    /// </para>
+    /// </remarks>
+    public bool UnsafeAllowOutsideDevelopment { get; set; }
 
     /// <summary>
     /// The unit of <c>expires_in</c> in the authorize redirect's fragment.
@@ -53,13 +84,16 @@ public sealed class JoinMeEmulatorOptions
     /// </summary>
     public IList<JoinMeEmulatorClient> Clients { get; } = [];
 
+    /// <summary>What could not be read from configuration, one message per key; reported by <see cref="Validate"/>.</summary>
+    internal List<string> ConfigurationErrors { get; } = [];
+
     /// <summary>
     /// Checks every setting and describes what is wrong with each bad one.
     /// </summary>
     /// <returns>One message per problem; empty when the options are valid.</returns>
     internal List<string> Validate()
     {
-        var errors = new List<string>();
+        var errors = new List<string>(ConfigurationErrors);
 
         if (!Enum.IsDefined(ExpiresInUnit))
         {
@@ -133,6 +167,7 @@ public sealed class JoinMeEmulatorOptions
             InvalidTokenResponse = InvalidTokenResponse,
             TokenLifetime = TokenLifetime,
             RevocationDelay = RevocationDelay,
+            UnsafeAllowOutsideDevelopment = UnsafeAllowOutsideDevelopment,
         };
         copy.Scopes.Clear();
         foreach (var scope in Scopes)

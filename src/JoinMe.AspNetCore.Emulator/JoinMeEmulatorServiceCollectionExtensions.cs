@@ -1,6 +1,7 @@
 using JoinMe.AspNetCore.Authentication;
 using JoinMe.AspNetCore.Emulator;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
@@ -12,10 +13,16 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class JoinMeEmulatorServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers a singleton <see cref="JoinMeEmulator"/> built from <see cref="JoinMeEmulatorOptions"/>
-    /// (validated at start-up) and the container's <see cref="TimeProvider"/>, if there is one. Serve it with
-    /// <c>app.MapJoinMeEmulator()</c>. Calling this again only adds <paramref name="configure"/>.
+    /// Registers a singleton <see cref="JoinMeEmulator"/> built from <see cref="JoinMeEmulatorOptions"/> (read from the
+    /// configuration section <c>JoinMeEmulator</c>, then <paramref name="configure"/>; validated at start-up) and the
+    /// container's <see cref="TimeProvider"/>, if there is one. Serve it with <c>app.MapJoinMeEmulator()</c>.
+    /// Calling this again only adds <paramref name="configure"/>.
     /// </summary>
+    /// <remarks>
+    /// The app refuses to start outside the Development environment unless
+    /// <see cref="JoinMeEmulatorOptions.UnsafeAllowOutsideDevelopment"/> is set, and logs a warning at start-up whenever the
+    /// emulator is registered.
+    /// </remarks>
     /// <param name="services">The services.</param>
     /// <param name="configure">Configures the emulator's settings; <see langword="null"/> for the defaults.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
@@ -23,14 +30,7 @@ public static class JoinMeEmulatorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
-        var options = services.AddOptions<JoinMeEmulatorOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JoinMeEmulatorOptions>, JoinMeEmulatorOptionsValidator>());
+        services.AddEmulatorOptions(configure);
         services.TryAddSingleton(sp => new JoinMeEmulator(
             sp.GetRequiredService<IOptions<JoinMeEmulatorOptions>>().Value,
             sp.GetService<TimeProvider>()));
@@ -48,7 +48,7 @@ public static class JoinMeEmulatorServiceCollectionExtensions
     public static IServiceCollection AddJoinMeEmulatorBackchannel(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return services.AddBackchannel(sp => sp.GetRequiredService<JoinMeEmulator>().CreateBackchannelHandler());
+        return services.AddBackchannel(sp => sp.GetRequiredService<JoinMeEmulator>());
     }
 
     /// <summary>
@@ -65,15 +65,36 @@ public static class JoinMeEmulatorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(emulator);
-        return services.AddBackchannel(_ => emulator.CreateBackchannelHandler());
+        return services.AddBackchannel(_ => emulator);
     }
 
-    private static IServiceCollection AddBackchannel(this IServiceCollection services, Func<IServiceProvider, HttpMessageHandler> createHandler)
+    private static IServiceCollection AddBackchannel(this IServiceCollection services, Func<IServiceProvider, JoinMeEmulator> emulator)
     {
+        services.AddEmulatorOptions(configure: null);
         services.AddHttpClient();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, JoinMeEmulatorBackchannelFilter>());
         services.Configure<BackchannelRegistration>(
-            JoinMeAuthenticationDefaults.HttpClientName, registration => registration.CreateHandler = createHandler);
+            JoinMeAuthenticationDefaults.HttpClientName,
+            registration => registration.CreateHandler = sp => emulator(sp).CreateBackchannelHandler(
+                answerRealHosts: sp.GetRequiredService<IOptions<JoinMeEmulatorOptions>>().Value.UnsafeAllowOutsideDevelopment));
         return services;
+    }
+
+    /// <summary>
+    /// The app's emulator options: read from configuration, validated at start-up (Development only, unless opted in),
+    /// and a warning logged when the host starts.
+    /// </summary>
+    private static void AddEmulatorOptions(this IServiceCollection services, Action<JoinMeEmulatorOptions>? configure)
+    {
+        var options = services.AddOptions<JoinMeEmulatorOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JoinMeEmulatorOptions>, JoinMeEmulatorConfigureOptions>());
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JoinMeEmulatorOptions>, JoinMeEmulatorOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JoinMeEmulatorStartupWarning>());
     }
 }

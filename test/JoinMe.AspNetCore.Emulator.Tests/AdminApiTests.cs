@@ -256,24 +256,6 @@ public sealed class AdminApiTests
         Assert.Equal(1, host.Emulator.GetStats().TokenInfoCalls);
     }
 
-    [Theory]
-    [InlineData("POST", "/_emulator/reset")]
-    [InlineData("GET", "/_emulator/stats")]
-    [InlineData("DELETE", "/_emulator/tokens/abc")]
-    public async Task Admin_api_refuses_a_request_a_browser_marks_cross_site_and_does_nothing(string method, string path)
-    {
-        await using var host = await StartAsync();
-        var token = host.Emulator.MintToken(ClientId, "scheduler");
-        using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        request.Headers.Add("Sec-Fetch-Site", "cross-site");
-
-        using var response = await host.Client.SendAsync(request, TestContext.Current.CancellationToken);
-        using var info = await host.TokenInfoAsync(token.AccessToken);
-
-        await AssertErrorAsync(response, HttpStatusCode.Forbidden, "The emulator's admin API refuses requests that another site's page made a browser send.");
-        Assert.Equal(HttpStatusCode.OK, info.StatusCode);
-    }
-
     [Fact]
     public async Task Admin_api_answers_405_for_a_method_it_does_not_serve()
     {

@@ -55,7 +55,7 @@ public sealed class BackchannelTests
         using var backchannel = new HttpClient(host.Emulator.CreateBackchannelHandler());
 
         using var overHttp = await host.Client.GetAsync(TokenInfoPath + query, TestContext.Current.CancellationToken);
-        using var inMemory = await backchannel.GetAsync($"https://secure.join.me{TokenInfoPath}{query}", TestContext.Current.CancellationToken);
+        using var inMemory = await backchannel.GetAsync($"http://localhost{TokenInfoPath}{query}", TestContext.Current.CancellationToken);
 
         Assert.Equal(overHttp.StatusCode, inMemory.StatusCode);
         Assert.Equal(overHttp.Content.Headers.ContentType, inMemory.Content.Headers.ContentType);
@@ -73,18 +73,62 @@ public sealed class BackchannelTests
         Assert.Equal(2, host.Emulator.GetStats().TokenInfoCalls);
     }
 
-    [Fact]
-    public async Task Backchannel_answers_whatever_the_host_of_the_authority()
+    [Theory]
+    [InlineData("http://localhost")]
+    [InlineData("http://localhost:5123")]
+    [InlineData("https://LOCALHOST")]
+    [InlineData("http://app.localhost:8080")]
+    [InlineData("http://127.0.0.1:5090")]
+    [InlineData("http://127.1.2.3")]
+    [InlineData("http://[::1]:5090")]
+    [InlineData("http://[::ffff:127.0.0.1]")]
+    public async Task Backchannel_answers_any_authority_on_this_machine(string authority)
     {
         var emulator = new JoinMeEmulator();
         emulator.RegisterClient("app", "https://app.example/");
         var token = emulator.MintToken("app", "scheduler");
         using var backchannel = new HttpClient(emulator.CreateBackchannelHandler());
 
-        using var response = await backchannel.GetAsync($"http://localhost:5123{TokenInfoPath}?access_token={token.AccessToken}", TestContext.Current.CancellationToken);
+        using var response = await backchannel.GetAsync($"{authority}{TokenInfoPath}?access_token={token.AccessToken}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(new Uri($"http://localhost:5123{TokenInfoPath}?access_token={token.AccessToken}"), response.RequestMessage!.RequestUri);
+        Assert.Equal(new Uri($"{authority}{TokenInfoPath}?access_token={token.AccessToken}"), response.RequestMessage!.RequestUri);
+    }
+
+    [Theory]
+    [InlineData("https://secure.join.me", "secure.join.me")]
+    [InlineData("https://api.example.com:8443", "api.example.com")]
+    [InlineData("http://localhost.example.com", "localhost.example.com")]
+    [InlineData("http://127.0.0.1.nip.io", "127.0.0.1.nip.io")]
+    [InlineData("http://10.0.0.7", "10.0.0.7")]
+    [InlineData("http://[2001:db8::1]", "[2001:db8::1]")]
+    public async Task Backchannel_refuses_a_real_host_as_a_connection_failure_and_never_answers_it(string authority, string host)
+    {
+        var emulator = new JoinMeEmulator();
+        emulator.RegisterClient("app", "https://app.example/");
+        var token = emulator.MintToken("app", "scheduler");
+        using var backchannel = new HttpClient(emulator.CreateBackchannelHandler());
+
+        var exception = await Assert.ThrowsAsync<HttpRequestException>(
+            () => backchannel.GetAsync($"{authority}{TokenInfoPath}?access_token={token.AccessToken}", TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpRequestError.ConnectionError, exception.HttpRequestError);
+        Assert.StartsWith($"The join.me emulator's backchannel refuses to answer for '{host}', which is not this machine", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(token.AccessToken, exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, emulator.GetStats().TokenInfoCalls);
+    }
+
+    [Fact]
+    public async Task Backchannel_of_an_emulator_whose_options_opt_in_answers_a_real_host()
+    {
+        var emulator = new JoinMeEmulator(new JoinMeEmulatorOptions { UnsafeAllowOutsideDevelopment = true });
+        emulator.RegisterClient("app", "https://app.example/");
+        var token = emulator.MintToken("app", "scheduler");
+        using var backchannel = new HttpClient(emulator.CreateBackchannelHandler());
+
+        using var response = await backchannel.GetAsync($"https://secure.join.me{TokenInfoPath}?access_token={token.AccessToken}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
@@ -95,7 +139,7 @@ public sealed class BackchannelTests
         using var backchannel = new HttpClient(emulator.CreateBackchannelHandler());
 
         var exception = await Assert.ThrowsAsync<HttpRequestException>(
-            () => backchannel.GetAsync($"https://secure.join.me{TokenInfoPath}?access_token=abc", TestContext.Current.CancellationToken));
+            () => backchannel.GetAsync($"http://localhost{TokenInfoPath}?access_token=abc", TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpRequestError.ConnectionError, exception.HttpRequestError);
         Assert.Equal(1, emulator.GetStats().TokenInfoCalls);
@@ -111,7 +155,7 @@ public sealed class BackchannelTests
         emulator.SetFault(JoinMeEmulatorFaultMode.Slow, TimeSpan.FromSeconds(30));
         using var backchannel = new HttpClient(emulator.CreateBackchannelHandler()) { Timeout = Timeout.InfiniteTimeSpan };
 
-        var pending = backchannel.GetAsync($"https://secure.join.me{TokenInfoPath}?access_token={token.AccessToken}", TestContext.Current.CancellationToken);
+        var pending = backchannel.GetAsync($"http://localhost{TokenInfoPath}?access_token={token.AccessToken}", TestContext.Current.CancellationToken);
         Assert.True(SpinWait.SpinUntil(() => emulator.GetStats().TokenInfoCalls == 1, TimeSpan.FromSeconds(10)));
         time.Advance(TimeSpan.FromSeconds(29));
         var completedEarly = pending.IsCompleted;
@@ -130,7 +174,7 @@ public sealed class BackchannelTests
         using var backchannel = new HttpClient(emulator.CreateBackchannelHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         using var cancellation = new CancellationTokenSource();
 
-        var pending = backchannel.GetAsync($"https://secure.join.me{TokenInfoPath}?access_token=abc", cancellation.Token);
+        var pending = backchannel.GetAsync($"http://localhost{TokenInfoPath}?access_token=abc", cancellation.Token);
         Assert.True(SpinWait.SpinUntil(() => emulator.GetStats().TokenInfoCalls == 1, TimeSpan.FromSeconds(10)));
         await cancellation.CancelAsync();
 
@@ -143,8 +187,8 @@ public sealed class BackchannelTests
         var emulator = new JoinMeEmulator();
         using var backchannel = new HttpClient(emulator.CreateBackchannelHandler());
 
-        using var otherPath = await backchannel.GetAsync("https://secure.join.me/api/public/v1/auth/token", TestContext.Current.CancellationToken);
-        using var otherMethod = await backchannel.PostAsync($"https://secure.join.me{TokenInfoPath}?access_token=abc", null, TestContext.Current.CancellationToken);
+        using var otherPath = await backchannel.GetAsync("http://localhost/api/public/v1/auth/token", TestContext.Current.CancellationToken);
+        using var otherMethod = await backchannel.PostAsync($"http://localhost{TokenInfoPath}?access_token=abc", null, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, otherPath.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, otherMethod.StatusCode);

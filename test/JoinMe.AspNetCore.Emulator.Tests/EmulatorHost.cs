@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -39,6 +40,9 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
+    /// <summary>The in-memory server, when the host was started without Kestrel.</summary>
+    public TestServer Server => (TestServer)_app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>();
+
     /// <summary>An HTTP client of the app; it follows no redirect and keeps no cookie.</summary>
     public HttpClient Client { get; }
 
@@ -49,7 +53,7 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
     public static async Task<EmulatorHost> StartAsync(Action<JoinMeEmulatorOptions>? configure = null, bool kestrel = false)
     {
         var time = new FakeTimeProvider(Start);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         if (kestrel)
         {
             builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));

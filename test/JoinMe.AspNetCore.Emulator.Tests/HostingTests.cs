@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -36,7 +37,7 @@ public sealed class HostingTests
     [Fact]
     public async Task Invalid_emulator_options_stop_the_app_at_start_with_a_message_naming_the_setting()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddJoinMeEmulator(options => options.RevocationDelay = TimeSpan.FromMinutes(-1));
@@ -54,7 +55,7 @@ public sealed class HostingTests
     [Fact]
     public async Task MapJoinMeEmulator_without_AddJoinMeEmulator_says_what_to_call()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.WebHost.UseTestServer();
         await using var app = builder.Build();
 
@@ -74,7 +75,7 @@ public sealed class HostingTests
         using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(JoinMeAuthenticationDefaults.HttpClientName);
 
         using var response = await client.GetAsync(
-            $"{JoinMeAuthenticationDefaults.Authority}{JoinMeAuthenticationDefaults.TokenInfoPath}?access_token={token.AccessToken}",
+            $"http://localhost{JoinMeAuthenticationDefaults.TokenInfoPath}?access_token={token.AccessToken}",
             TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -91,7 +92,7 @@ public sealed class HostingTests
         using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(JoinMeAuthenticationDefaults.HttpClientName);
 
         using var response = await client.GetAsync(
-            $"{JoinMeAuthenticationDefaults.Authority}{JoinMeAuthenticationDefaults.TokenInfoPath}?access_token=unknown",
+            $"http://localhost{JoinMeAuthenticationDefaults.TokenInfoPath}?access_token=unknown",
             TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -151,7 +152,7 @@ public sealed class HostingTests
     /// <summary>An API like the sample: the emulator and the JoinMe handler in one app, tokenInfo in memory.</summary>
     private static async Task<WebApplication> StartApiWithEmulatorAsync(bool backchannelBeforeAddJoinMe = true)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddJoinMeEmulator(options => options.Clients.Add(new("demo", "http://localhost/")));
@@ -161,7 +162,12 @@ public sealed class HostingTests
         }
 
         builder.Services.AddAuthentication(JoinMeAuthenticationDefaults.AuthenticationScheme)
-            .AddJoinMe(options => options.AllowedClientIds.Add("demo"));
+            .AddJoinMe(options =>
+            {
+                options.AllowedClientIds.Add("demo");
+                options.Authority = "http://localhost";
+                options.RequireHttpsAuthority = false;
+            });
         if (!backchannelBeforeAddJoinMe)
         {
             builder.Services.AddJoinMeEmulatorBackchannel();

@@ -233,7 +233,7 @@ public sealed class JoinMeEmulatorTests
             }
 
             using var response = await backchannel.GetAsync(
-                $"https://secure.join.me/api/public/v1/auth/tokenInfo?access_token={token.AccessToken}", cancellationToken);
+                $"http://localhost/api/public/v1/auth/tokenInfo?access_token={token.AccessToken}", cancellationToken);
             statuses.Add(response.StatusCode);
         });
 
