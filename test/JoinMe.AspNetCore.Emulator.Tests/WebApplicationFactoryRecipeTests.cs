@@ -75,13 +75,14 @@ public sealed class WebApplicationFactoryRecipeTests
         var token = emulator.MintToken("my-api-key", "scheduler");
         emulator.RevokeToken(token.AccessToken);
         var other = emulator.MintToken("my-api-key", "scheduler");
+        var later = emulator.MintToken("my-api-key", "scheduler");
         emulator.SetFault(JoinMeEmulatorFaultMode.Down);
 
         using var client = factory.CreateClient();
         using var whileDown = await GetAsync(client, "/api/meetings", other.AccessToken);
         emulator.SetFault(JoinMeEmulatorFaultMode.None);
         using var revoked = await GetAsync(client, "/api/meetings", token.AccessToken);
-        using var live = await GetAsync(client, "/api/meetings", other.AccessToken);
+        using var live = await GetAsync(client, "/api/meetings", later.AccessToken);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
