@@ -2,9 +2,19 @@ using System.Text.Json.Serialization;
 
 namespace JoinMe.AspNetCore.Emulator;
 
-/// <summary><c>{"client_id", "redirect_uri"}</c>: a client registration, asked for or listed.</summary>
+/// <summary>
+/// <c>{"client_id", "redirect_uri", "redirect_uris"}</c>: a client registration, asked for (with either or both Callback URL
+/// properties) or listed (<c>redirect_uri</c> is the first of <c>redirect_uris</c>).
+/// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-internal sealed record ClientBody(string? ClientId, string? RedirectUri);
+internal sealed record ClientBody(string? ClientId, string? RedirectUri, IReadOnlyList<string?>? RedirectUris)
+{
+    /// <summary>The body that lists <paramref name="client"/>.</summary>
+    public static ClientBody Of(JoinMeEmulatorClient client) => new(client.ClientId, client.RedirectUri, client.RedirectUris);
+
+    /// <summary>Every Callback URL asked for: <c>redirect_uri</c> first, then <c>redirect_uris</c>.</summary>
+    public List<string?> AllRedirectUris() => [.. RedirectUri is null ? [] : new[] { RedirectUri }, .. RedirectUris ?? []];
+}
 
 /// <summary><c>{"client_id", "scope", "expires_in"}</c>: a request to mint a token.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

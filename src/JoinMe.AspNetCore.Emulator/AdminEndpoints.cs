@@ -21,11 +21,14 @@ internal static class AdminEndpoints
     /// <summary><c>GET /_emulator/clients</c>: 200 with the registered clients.</summary>
     public static Task ListClientsAsync(HttpContext context, JoinMeEmulator emulator)
     {
-        var clients = emulator.GetClients().Select(c => new ClientBody(c.ClientId, c.RedirectUri)).ToList();
+        var clients = emulator.GetClients().Select(ClientBody.Of).ToList();
         return WriteAsync(context, StatusCodes.Status200OK, clients, AdminJsonContext.Default.ListClientBody);
     }
 
-    /// <summary><c>POST /_emulator/clients</c>: 201 when registered, 200 when its Callback URL was replaced.</summary>
+    /// <summary>
+    /// <c>POST /_emulator/clients</c>: 201 when registered, 200 when its Callback URLs were replaced by those of the body
+    /// (<c>redirect_uri</c>, <c>redirect_uris</c>, or both).
+    /// </summary>
     public static async Task RegisterClientAsync(HttpContext context, JoinMeEmulator emulator)
     {
         var (body, status, problem) = await ReadAsync(context, AdminJsonContext.Default.ClientBody).ConfigureAwait(false);
@@ -35,17 +38,18 @@ internal static class AdminEndpoints
             return;
         }
 
-        if (JoinMeEmulatorValidation.ValidateClient(body.ClientId, body.RedirectUri) is { } error)
+        var redirectUris = body.AllRedirectUris();
+        if (JoinMeEmulatorValidation.ValidateClient(body.ClientId, redirectUris) is { } error)
         {
             await ErrorAsync(context, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
             return;
         }
 
-        var client = emulator.RegisterClient(body.ClientId!, body.RedirectUri!, out var created);
+        var client = emulator.RegisterClient(new JoinMeEmulatorClient(body.ClientId!, redirectUris!), out var created);
         await WriteAsync(
             context,
             created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
-            new ClientBody(client.ClientId, client.RedirectUri),
+            ClientBody.Of(client),
             AdminJsonContext.Default.ClientBody).ConfigureAwait(false);
     }
 

@@ -64,14 +64,59 @@ public sealed class JoinMeEmulator
     internal ConsentTicketStore ConsentTickets { get; }
 
     /// <summary>
-    /// Registers an application, or changes the Callback URL of one already registered.
+    /// Registers an application with one Callback URL, or replaces the Callback URLs of one already registered with this one.
     /// </summary>
     /// <param name="clientId">The application's API key.</param>
     /// <param name="redirectUri">Its Callback URL: an absolute http or https URL without a fragment.</param>
     /// <returns>The registration.</returns>
     /// <exception cref="ArgumentException">The client id or the Callback URL is invalid; the message says why.</exception>
-    public JoinMeEmulatorClient RegisterClient(string clientId, string redirectUri) =>
-        RegisterClient(clientId, redirectUri, out _);
+    public JoinMeEmulatorClient RegisterClient(string clientId, string redirectUri)
+    {
+        if (JoinMeEmulatorValidation.ValidateClient(clientId, [redirectUri]) is { } error)
+        {
+            throw new ArgumentException(error, string.IsNullOrWhiteSpace(clientId) ? nameof(clientId) : nameof(redirectUri));
+        }
+
+        return RegisterClient(new JoinMeEmulatorClient(clientId, redirectUri), out _);
+    }
+
+    /// <summary>
+    /// Adds a Callback URL to a registered application, keeping the ones it has; adding one it has changes nothing.
+    /// <see cref="Reset"/> forgets it, unless it is in <see cref="JoinMeEmulatorOptions.Clients"/>.
+    /// </summary>
+    /// <param name="clientId">The API key of a registered application.</param>
+    /// <param name="redirectUri">Another Callback URL: an absolute http or https URL without a fragment.</param>
+    /// <returns>The registration, with every Callback URL.</returns>
+    /// <exception cref="ArgumentException">The client is not registered, the Callback URL is invalid, or the client has too many.</exception>
+    public JoinMeEmulatorClient AddRedirectUri(string clientId, string redirectUri)
+    {
+        ArgumentNullException.ThrowIfNull(clientId);
+        if (JoinMeEmulatorValidation.ValidateRedirectUri(clientId, redirectUri) is { } error)
+        {
+            throw new ArgumentException(error, nameof(redirectUri));
+        }
+
+        lock (_lock)
+        {
+            if (!_clients.TryGetValue(clientId, out var client))
+            {
+                throw new ArgumentException(
+                    $"The client '{clientId}' is not registered with the emulator. Register it first (RegisterClient, the Clients option, or POST /_emulator/clients).",
+                    nameof(clientId));
+            }
+
+            var updated = client.With(redirectUri);
+            if (updated.RedirectUris.Count > JoinMeEmulatorValidation.MaxRedirectUris)
+            {
+                throw new ArgumentException(
+                    $"Client '{clientId}' already has {client.RedirectUris.Count} Callback URLs; the emulator keeps at most {JoinMeEmulatorValidation.MaxRedirectUris} per client.",
+                    nameof(redirectUri));
+            }
+
+            _clients[clientId] = updated;
+            return updated;
+        }
+    }
 
     /// <summary>
     /// Returns the registered applications, ordered by client id.
@@ -191,20 +236,14 @@ public sealed class JoinMeEmulator
     internal HttpMessageHandler CreateBackchannelHandler(bool answerRealHosts) => new JoinMeEmulatorBackchannelHandler(this, answerRealHosts);
 
     /// <summary>
-    /// Registers or updates a client and tells whether it was new.
+    /// Registers or replaces a client already validated, and tells whether it was new.
     /// </summary>
-    internal JoinMeEmulatorClient RegisterClient(string clientId, string redirectUri, out bool created)
+    internal JoinMeEmulatorClient RegisterClient(JoinMeEmulatorClient client, out bool created)
     {
-        if (JoinMeEmulatorValidation.ValidateClient(clientId, redirectUri) is { } error)
-        {
-            throw new ArgumentException(error, string.IsNullOrWhiteSpace(clientId) ? nameof(clientId) : nameof(redirectUri));
-        }
-
-        var client = new JoinMeEmulatorClient(clientId, redirectUri);
         lock (_lock)
         {
-            created = !_clients.ContainsKey(clientId);
-            _clients[clientId] = client;
+            created = !_clients.ContainsKey(client.ClientId);
+            _clients[client.ClientId] = client;
         }
 
         return client;

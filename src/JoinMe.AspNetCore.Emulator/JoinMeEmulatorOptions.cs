@@ -79,8 +79,8 @@ public sealed class JoinMeEmulatorOptions
     public IList<string> Scopes { get; } = [.. JoinMeScopes.All];
 
     /// <summary>
-    /// Clients registered when the emulator starts, and again after <see cref="JoinMeEmulator.Reset"/>.
-    /// Default: none.
+    /// Clients registered when the emulator starts, and again after <see cref="JoinMeEmulator.Reset"/>, each with one or more
+    /// Callback URLs. Default: none.
     /// </summary>
     public IList<JoinMeEmulatorClient> Clients { get; } = [];
 
@@ -142,13 +142,13 @@ public sealed class JoinMeEmulatorOptions
                 continue;
             }
 
-            if (JoinMeEmulatorValidation.ValidateClient(client.ClientId, client.RedirectUri) is { } clientError)
+            if (JoinMeEmulatorValidation.ValidateClient(client.ClientId, client.RedirectUris) is { } clientError)
             {
                 errors.Add($"JoinMeEmulatorOptions.Clients: {clientError}");
             }
             else if (!seen.Add(client.ClientId))
             {
-                errors.Add($"JoinMeEmulatorOptions.Clients registers the client '{client.ClientId}' more than once; a client has exactly one Callback URL.");
+                errors.Add($"JoinMeEmulatorOptions.Clients registers the client '{client.ClientId}' more than once; give one registration all its Callback URLs.");
             }
         }
 

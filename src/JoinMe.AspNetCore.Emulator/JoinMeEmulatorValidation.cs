@@ -8,6 +8,9 @@ internal static class JoinMeEmulatorValidation
     /// <summary>The longest client id or Callback URL the emulator accepts.</summary>
     public const int MaxLength = 2048;
 
+    /// <summary>The most Callback URLs one client may have.</summary>
+    public const int MaxRedirectUris = 32;
+
     /// <summary>
     /// Tells whether <paramref name="scope"/> is a scope name as RFC 6749 (section 3.3) defines it:
     /// one or more of <c>%x21 / %x23-5B / %x5D-7E</c>.
@@ -31,9 +34,10 @@ internal static class JoinMeEmulatorValidation
     }
 
     /// <summary>
-    /// Describes what is wrong with a client registration, or returns <see langword="null"/> when it is valid.
+    /// Describes what is wrong with a client registration, or returns <see langword="null"/> when it is valid: a client id,
+    /// and from one to <see cref="MaxRedirectUris"/> Callback URLs.
     /// </summary>
-    public static string? ValidateClient(string? clientId, string? redirectUri)
+    public static string? ValidateClient(string? clientId, IReadOnlyCollection<string?>? redirectUris)
     {
         if (string.IsNullOrWhiteSpace(clientId))
         {
@@ -45,6 +49,30 @@ internal static class JoinMeEmulatorValidation
             return $"client_id must be at most {MaxLength} visible ASCII characters, without spaces.";
         }
 
+        if (redirectUris is null || redirectUris.Count == 0)
+        {
+            return $"redirect_uri is required for client '{clientId}': the application's Callback URL.";
+        }
+
+        if (redirectUris.Count > MaxRedirectUris)
+        {
+            return $"Client '{clientId}' has {redirectUris.Count} Callback URLs; the emulator keeps at most {MaxRedirectUris} per client.";
+        }
+
+        foreach (var redirectUri in redirectUris)
+        {
+            if (ValidateRedirectUri(clientId, redirectUri) is { } error)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Describes what is wrong with one Callback URL of <paramref name="clientId"/>, or returns <see langword="null"/>.</summary>
+    public static string? ValidateRedirectUri(string clientId, string? redirectUri)
+    {
         if (string.IsNullOrWhiteSpace(redirectUri))
         {
             return $"redirect_uri is required for client '{clientId}': the application's Callback URL.";

@@ -18,7 +18,7 @@ public sealed class AdminApiTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(
-            """[{"client_id":"test-client","redirect_uri":"https://app.example/callback"}]""",
+            """[{"client_id":"test-client","redirect_uri":"https://app.example/callback","redirect_uris":["https://app.example/callback"]}]""",
             await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
@@ -31,7 +31,9 @@ public sealed class AdminApiTests
         var page = await host.OpenConsentAsync(AuthorizeUrl(clientId: "new-app", redirectUri: "http://localhost:5000/"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("""{"client_id":"new-app","redirect_uri":"http://localhost:5000/"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(
+            """{"client_id":"new-app","redirect_uri":"http://localhost:5000/","redirect_uris":["http://localhost:5000/"]}""",
+            await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Contains("new-app", page.Html, StringComparison.Ordinal);
         Assert.Equal(2, host.Emulator.GetClients().Count);
     }
@@ -58,6 +60,10 @@ public sealed class AdminApiTests
     [InlineData("""{"client_id":"app","redirect_uri":"javascript:alert(1)"}""", "redirect_uri 'javascript:alert(1)' must be an absolute http or https URL.")]
     [InlineData("""{"client_id":"app","redirect_uri":"https://a.example/#x"}""", "redirect_uri 'https://a.example/#x' must not contain a fragment (#): the emulator puts its answer there.")]
     [InlineData("""{"client_id":"app","redirect_uri":"https://a.example/é"}""", "redirect_uri 'https://a.example/é' must be at most 2048 visible ASCII characters; percent-encode anything else.")]
+    [InlineData("""{"client_id":"app","redirect_uris":[]}""", "redirect_uri is required for client 'app': the application's Callback URL.")]
+    [InlineData("""{"client_id":"app","redirect_uris":["https://a.example/",null]}""", "redirect_uri is required for client 'app'")]
+    [InlineData("""{"client_id":"app","redirect_uri":"https://a.example/","redirect_uris":["/relative"]}""", "redirect_uri '/relative' must be an absolute http or https URL.")]
+    [InlineData("""{"client_id":"app","redirect_uris":"https://a.example/"}""", "The body is not valid JSON for this request")]
     public async Task Post_clients_rejects_a_bad_registration_with_400_and_a_clear_error(string body, string error)
     {
         await using var host = await StartAsync();
@@ -66,6 +72,34 @@ public sealed class AdminApiTests
 
         await AssertErrorAsync(response, HttpStatusCode.BadRequest, error);
         Assert.Single(host.Emulator.GetClients());
+    }
+
+    [Fact]
+    public async Task Post_clients_takes_redirect_uri_and_redirect_uris_together_and_lists_them_all_once()
+    {
+        await using var host = await StartAsync();
+
+        using var response = await PostAsync(host, "/_emulator/clients", """
+            {"client_id":"spa","redirect_uri":"http://localhost:5080/","redirect_uris":["http://localhost:5080/scalar/callback","http://localhost:5080/"]}
+            """);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(
+            """{"client_id":"spa","redirect_uri":"http://localhost:5080/","redirect_uris":["http://localhost:5080/","http://localhost:5080/scalar/callback"]}""",
+            await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.True(host.Emulator.TryGetClient("spa", out var client));
+        Assert.Equal(["http://localhost:5080/", "http://localhost:5080/scalar/callback"], client.RedirectUris);
+    }
+
+    [Fact]
+    public async Task Post_clients_refuses_more_than_32_callback_urls()
+    {
+        await using var host = await StartAsync();
+        var uris = string.Join(",", Enumerable.Range(0, 33).Select(i => $"\"https://a.example/{i}\""));
+
+        using var response = await PostAsync(host, "/_emulator/clients", $$"""{"client_id":"app","redirect_uris":[{{uris}}]}""");
+
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "Client 'app' has 33 Callback URLs; the emulator keeps at most 32 per client.");
     }
 
     [Fact]

@@ -189,7 +189,9 @@ public sealed class JoinMeEmulatorTests
         { "no-scopes", "JoinMeEmulatorOptions.Scopes is empty" },
         { "bad-scope", "JoinMeEmulatorOptions.Scopes contains 'two words', which is not a scope name" },
         { "bad-client", "JoinMeEmulatorOptions.Clients: redirect_uri 'callback' must be an absolute http or https URL." },
-        { "twice", "JoinMeEmulatorOptions.Clients registers the client 'app' more than once" },
+        { "twice", "JoinMeEmulatorOptions.Clients registers the client 'app' more than once; give one registration all its Callback URLs." },
+        { "one-bad-of-several", "JoinMeEmulatorOptions.Clients: redirect_uri 'https://b.example/#x' must not contain a fragment" },
+        { "no-callback", "JoinMeEmulatorOptions.Clients: redirect_uri is required for client 'app'" },
     };
 
     [Theory]
@@ -209,6 +211,8 @@ public sealed class JoinMeEmulatorTests
             case "bad-scope": options.Scopes.Add("two words"); break;
             case "bad-client": options.Clients.Add(new("app", "callback")); break;
             case "twice": options.Clients.Add(new("app", "https://a.example/")); options.Clients.Add(new("app", "https://b.example/")); break;
+            case "one-bad-of-several": options.Clients.Add(new("app", ["https://a.example/", "https://b.example/#x"])); break;
+            case "no-callback": options.Clients.Add(new("app", [])); break;
         }
 
         var exception = Assert.Throws<ArgumentException>(() => new JoinMeEmulator(options));
