@@ -1,7 +1,11 @@
+using System.Globalization;
+using System.Text;
+
 namespace JoinMe.AspNetCore.Emulator;
 
 /// <summary>
-/// An access token the emulator issued.
+/// An access token the emulator issued. Its <see cref="ToString"/> leaves the token out, so that logging or asserting on the
+/// record never writes it.
 /// </summary>
 /// <param name="AccessToken">The bearer token: 24 characters of <c>23456789abcdefghjkmnpqrstuvwxyz</c>, from a CSPRNG.</param>
 /// <param name="ClientId">The API key the token was issued to.</param>
@@ -11,4 +15,10 @@ public sealed record JoinMeEmulatorToken(string AccessToken, string ClientId, IR
 {
     /// <summary>The granted scopes as join.me writes them: space-delimited.</summary>
     public string Scope => string.Join(' ', Scopes);
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"ClientId = {ClientId}, Scope = {Scope}, ExpiresAt = {ExpiresAt:O}");
+        return true;
+    }
 }

@@ -34,6 +34,16 @@ public sealed class JoinMeEmulatorTests
     }
 
     [Fact]
+    public void A_minted_token_prints_without_its_access_token()
+    {
+        var emulator = NewEmulator(time: new FakeTimeProvider(Start));
+
+        var token = emulator.MintToken("app", "scheduler");
+
+        Assert.Equal("JoinMeEmulatorToken { ClientId = app, Scope = scheduler, ExpiresAt = 2026-11-29T10:00:00.0000000+00:00 }", token.ToString());
+    }
+
+    [Fact]
     public void Mint_token_takes_a_lifetime()
     {
         var emulator = NewEmulator(time: new FakeTimeProvider(Start));
