@@ -6,7 +6,8 @@
 #
 # 1. Publishes the sample in Release into a temporary folder, with its own artifacts path so that it never touches the obj/ and bin/
 #    folders of other builds in the tree.
-# 2. Starts it on 127.0.0.1 (a free port) with Sample:UseEmulator=true: tokenInfo is answered by the emulator in memory (no network),
+# 2. Starts it on 127.0.0.1 (a free port), in Production with Sample:UseEmulator=true and the emulator's test-host opt-in
+#    (JoinMeEmulator:UnsafeAllowOutsideDevelopment): tokenInfo is answered by the emulator in memory (no network),
 #    and the emulator's admin API mints tokens and sets faults (POST /_emulator/tokens, PUT /_emulator/faults, GET /_emulator/stats).
 # 3. For DURATION seconds, parallel curl loops send: cached tokens (all scopes, and one scope short for a 403), new tokens minted per
 #    request, random unknown tokens, malformed tokens and requests without a token; meanwhile a fault loop opens windows of error,
@@ -52,7 +53,7 @@ log "starting the sample at $BASE"
 (
   cd "$WORK/app"
   exec env ASPNETCORE_URLS="$BASE" ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer=0 \
-    Sample__UseEmulator=true Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
+    Sample__UseEmulator=true JoinMeEmulator__UnsafeAllowOutsideDevelopment=true Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
     dotnet WebApi.dll
 ) >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!

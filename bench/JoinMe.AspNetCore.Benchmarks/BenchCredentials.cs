@@ -1,4 +1,4 @@
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 
 namespace JoinMe.AspNetCore.Benchmarks;
 
@@ -9,7 +9,8 @@ internal sealed record BenchCredentials(JoinMeEmulator Emulator, string JoinMe, 
 {
     public static BenchCredentials Create()
     {
-        var emulator = new JoinMeEmulator();
+        // A benchmark host: its apps keep join.me's real authority, so the emulator must agree to answer for it.
+        var emulator = new JoinMeEmulator(new JoinMeEmulatorOptions { UnsafeAllowOutsideDevelopment = true });
         emulator.RegisterClient(BenchApp.ClientId, "http://localhost/callback");
         return new BenchCredentials(
             emulator,

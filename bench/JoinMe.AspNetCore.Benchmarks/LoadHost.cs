@@ -3,7 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using JoinMe.AspNetCore.Authentication;
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -59,6 +59,8 @@ internal static class LoadHost
             {
                 web.UseEnvironment(Environments.Production);
                 web.UseSetting("Sample:UseEmulator", "true");
+                // A load-test host on loopback: the emulator may run outside Development here, and only here.
+                web.UseSetting("JoinMeEmulator:UnsafeAllowOutsideDevelopment", "true");
                 web.UseSolutionRelativeContentRoot(Path.Combine("samples", "WebApi"));
                 web.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using JoinMe.AspNetCore.Authentication;
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 
 namespace JoinMe.AspNetCore.Benchmarks;
 

@@ -16,6 +16,7 @@ if (sample.UseEmulator)
 {
     builder.Services.AddJoinMeEmulator();
     builder.Services.AddJoinMeEmulatorBackchannel();
+    builder.Services.Configure<JoinMeOptions>(JoinMeAuthenticationDefaults.AuthenticationScheme, SampleSettings.PointAtHostedEmulator);
 }
 
 var app = builder.Build();

@@ -1,5 +1,5 @@
 using JoinMe.AspNetCore.Authentication;
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 
 namespace WebApi;
 
@@ -17,6 +17,16 @@ internal sealed record SampleSettings(bool UseEmulator, string ClientId, string 
         UseEmulator && services.GetService<JoinMeEmulator>() is { } emulator && emulator.TryGetClient(ClientId, out var client)
             ? client.RedirectUri
             : ConfiguredRedirectUri;
+
+    /// <summary>
+    /// Points the JoinMe scheme at the emulator the sample hosts: tokenInfo is answered in memory, and the emulator's backchannel
+    /// answers only an authority on this machine, never join.me's real one from appsettings.json.
+    /// </summary>
+    public static void PointAtHostedEmulator(JoinMeOptions options)
+    {
+        options.Authority = "http://localhost";
+        options.RequireHttpsAuthority = false;
+    }
 
     public static SampleSettings From(IConfiguration configuration, IHostEnvironment environment)
     {

@@ -1,5 +1,5 @@
 using JoinMe.AspNetCore.Authentication;
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +26,8 @@ public static class JoinMeEmulatorWebApplicationFactoryExtensions
     /// <list type="bullet">
     /// <item>registers <paramref name="clientId"/> in the emulator, unless it already is;</item>
     /// <item>routes the JoinMe handler's HTTP client (<see cref="JoinMeAuthenticationDefaults.HttpClientName"/>) to the emulator, whatever the configured authority;</item>
+    /// <item>sets <see cref="JoinMeEmulatorOptions.UnsafeAllowOutsideDevelopment"/> in the app: the factory is a test host, so the
+    /// emulator may run in any environment and answer for the app's real join.me authority;</item>
     /// <item>adds <paramref name="clientId"/> to <see cref="JoinMeOptions.AllowedClientIds"/> of every JoinMe scheme;</item>
     /// <item>makes <paramref name="emulator"/> the app's <see cref="JoinMeEmulator"/> service, so that an app that also
     /// serves the emulator (<c>MapJoinMeEmulator</c>) serves this one.</item>
@@ -49,11 +51,17 @@ public static class JoinMeEmulatorWebApplicationFactoryExtensions
         ArgumentNullException.ThrowIfNull(emulator);
         ArgumentNullException.ThrowIfNull(clientId);
 
-        emulator.EnsureClient(clientId, redirectUri ?? DefaultRedirectUri);
+        if (!emulator.TryGetClient(clientId, out _))
+        {
+            emulator.RegisterClient(clientId, redirectUri ?? DefaultRedirectUri);
+        }
+
         return factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton(emulator));
             services.AddJoinMeEmulatorBackchannel(emulator);
+            // A test host: it may run in any environment, and the app keeps the authority it ships with (join.me's own).
+            services.Configure<JoinMeEmulatorOptions>(options => options.UnsafeAllowOutsideDevelopment = true);
             // Configure, not PostConfigure: registered after the app's own configuration, it still runs
             // before the handler's post-configuration, which derives the set of allowed ids once.
             services.ConfigureAll<JoinMeOptions>(options =>

@@ -1,5 +1,5 @@
 using JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 
 namespace JoinMe.AspNetCore.Resilience.Tests.HostileInput;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 
 namespace JoinMe.AspNetCore.Resilience.Tests.HostileInput;
 

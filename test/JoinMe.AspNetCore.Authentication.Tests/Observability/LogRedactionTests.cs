@@ -1,7 +1,7 @@
 using JoinMe.AspNetCore.Resilience.Tests.HostileInput;
 using JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
 using JoinMe.AspNetCore.Resilience.Tests.Resilience;
-using JoinMe.AspNetCore.Testing;
+using JoinMe.AspNetCore.Emulator;
 
 namespace JoinMe.AspNetCore.Resilience.Tests;
 

@@ -1,0 +1,3 @@
+using JoinMe.Emulator;
+
+return await EmulatorCommand.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,244 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
+
+namespace JoinMe.AspNetCore.Emulator.Tests;
+
+/// <summary>
+/// The admin API mints tokens, so it answers this machine only and no page a browser shows: not another machine, not a Host that
+/// names another server (DNS rebinding), not another page's request (another site, or another port of localhost).
+/// </summary>
+public sealed class AdminGuardTests
+{
+    private const string NotThisMachine = "The emulator's admin API answers callers on this machine only";
+    private const string NotThisServer = "The emulator's admin API refuses a Host header that does not name this server";
+    private const string AnotherPage = "The emulator's admin API refuses requests that another page";
+    private const string AnotherOrigin = "The emulator's admin API refuses requests whose Origin is not its own.";
+
+    [Theory]
+    [InlineData("GET", "/_emulator/clients")]
+    [InlineData("POST", "/_emulator/clients")]
+    [InlineData("POST", "/_emulator/tokens")]
+    [InlineData("DELETE", "/_emulator/tokens/abc")]
+    [InlineData("GET", "/_emulator/stats")]
+    [InlineData("GET", "/_emulator/faults")]
+    [InlineData("PUT", "/_emulator/faults")]
+    [InlineData("POST", "/_emulator/reset")]
+    public async Task Every_admin_endpoint_refuses_a_caller_on_another_machine(string method, string path)
+    {
+        await using var host = await StartAsync();
+
+        var answer = await SendAsync(host, method, path, context => context.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.5"));
+
+        await AssertRefusedAsync(answer, NotThisMachine);
+    }
+
+    [Theory]
+    [InlineData("192.168.1.20")]
+    [InlineData("10.0.0.7")]
+    [InlineData("::ffff:192.0.2.1")]
+    [InlineData("2001:db8::1")]
+    public async Task Refuses_a_caller_on_another_machine_and_does_nothing(string address)
+    {
+        await using var host = await StartAsync();
+        var token = host.Emulator.MintToken(ClientId, "scheduler");
+
+        var answer = await ResetAsync(host, context => context.Connection.RemoteIpAddress = IPAddress.Parse(address));
+
+        await AssertRefusedAsync(answer, NotThisMachine);
+        await AssertStillLiveAsync(host, token);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.8.9.10")]
+    [InlineData("::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    [InlineData(null)]
+    public async Task Serves_a_caller_on_this_machine_or_in_memory(string? address)
+    {
+        await using var host = await StartAsync();
+
+        var answer = await ResetAsync(host, context => context.Connection.RemoteIpAddress = address is null ? null : IPAddress.Parse(address));
+
+        Assert.Equal(StatusCodes.Status204NoContent, answer.Response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("evil.example")]
+    [InlineData("evil.example:80")]
+    [InlineData("192.168.1.20")]
+    [InlineData("localhost.evil.example")]
+    [InlineData("127.0.0.1.evil.example")]
+    public async Task Refuses_a_Host_that_names_another_machine_on_an_in_memory_server(string hostHeader)
+    {
+        await using var host = await StartAsync();
+        var token = host.Emulator.MintToken(ClientId, "scheduler");
+
+        var answer = await ResetAsync(host, context => context.Request.Host = new HostString(hostHeader));
+
+        await AssertRefusedAsync(answer, NotThisServer);
+        await AssertStillLiveAsync(host, token);
+    }
+
+    [Theory]
+    [InlineData("rebound.example:{port}")]
+    [InlineData("localhost:{other}")]
+    [InlineData("127.0.0.1:{other}")]
+    [InlineData("localhost")]
+    public async Task Refuses_a_Host_that_does_not_name_the_listening_server(string hostTemplate)
+    {
+        await using var host = await StartAsync(kestrel: true);
+        var token = host.Emulator.MintToken(ClientId, "scheduler");
+
+        using var answer = await ResetOverSocketAsync(host, hostTemplate);
+
+        await AssertRefusedAsync(answer, NotThisServer);
+        await AssertStillLiveAsync(host, token);
+    }
+
+    [Theory]
+    [InlineData("localhost:{port}")]
+    [InlineData("LOCALHOST:{port}")]
+    [InlineData("app.localhost:{port}")]
+    [InlineData("127.0.0.1:{port}")]
+    [InlineData("[::1]:{port}")]
+    public async Task Serves_a_Host_that_names_the_listening_server(string hostTemplate)
+    {
+        await using var host = await StartAsync(kestrel: true);
+
+        using var answer = await ResetOverSocketAsync(host, hostTemplate);
+
+        Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("cross-site")]
+    [InlineData("same-site")]
+    [InlineData("same-origin, cross-site")]
+    public async Task Refuses_a_request_another_page_made_a_browser_send(string fetchSite)
+    {
+        await using var host = await StartAsync();
+        var token = host.Emulator.MintToken(ClientId, "scheduler");
+
+        var answer = await ResetAsync(host, context => context.Request.Headers["Sec-Fetch-Site"] = fetchSite);
+
+        await AssertRefusedAsync(answer, AnotherPage);
+        await AssertStillLiveAsync(host, token);
+    }
+
+    [Theory]
+    [InlineData("http://localhost:3000")]
+    [InlineData("http://evil.example")]
+    [InlineData("https://localhost")]
+    [InlineData("null")]
+    public async Task Refuses_a_request_whose_Origin_is_another_page(string origin)
+    {
+        await using var host = await StartAsync();
+        var token = host.Emulator.MintToken(ClientId, "scheduler");
+
+        var answer = await ResetAsync(host, context => context.Request.Headers.Origin = origin);
+
+        await AssertRefusedAsync(answer, AnotherOrigin);
+        await AssertStillLiveAsync(host, token);
+    }
+
+    [Theory]
+    [InlineData("same-origin", "http://localhost")]
+    [InlineData("none", null)]
+    [InlineData(null, "http://LOCALHOST")]
+    public async Task Serves_a_page_of_its_own_origin_and_the_address_bar(string? fetchSite, string? origin)
+    {
+        await using var host = await StartAsync();
+
+        var answer = await ResetAsync(host, context =>
+        {
+            if (fetchSite is not null)
+            {
+                context.Request.Headers["Sec-Fetch-Site"] = fetchSite;
+            }
+
+            if (origin is not null)
+            {
+                context.Request.Headers.Origin = origin;
+            }
+        });
+
+        Assert.Equal(StatusCodes.Status204NoContent, answer.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_page_on_a_rebound_DNS_name_cannot_mint_a_token_though_its_browser_calls_the_request_same_origin()
+    {
+        await using var host = await StartAsync(kestrel: true);
+        var rebound = $"rebound.example:{host.KestrelAddress!.Port}";
+        using var client = new HttpClient { BaseAddress = host.KestrelAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/_emulator/tokens")
+        {
+            Content = new StringContent("""{"client_id":"test-client","scope":"scheduler"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Host = rebound;
+        request.Headers.Add("Sec-Fetch-Site", "same-origin");
+        request.Headers.Add("Origin", $"http://{rebound}");
+
+        using var answer = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        await AssertRefusedAsync(answer, NotThisServer);
+    }
+
+    private static Task<HttpContext> ResetAsync(EmulatorHost host, Action<HttpContext> configure) =>
+        SendAsync(host, HttpMethods.Post, "/_emulator/reset", configure);
+
+    private static Task<HttpContext> SendAsync(EmulatorHost host, string method, string path, Action<HttpContext> configure) =>
+        host.Server.SendAsync(
+            context =>
+            {
+                context.Request.Method = method;
+                context.Request.Path = path;
+                configure(context);
+            },
+            TestContext.Current.CancellationToken);
+
+    /// <summary>Posts a reset over a real loopback socket with the given Host ({port}: the server's, {other}: another).</summary>
+    private static async Task<HttpResponseMessage> ResetOverSocketAsync(EmulatorHost host, string hostTemplate)
+    {
+        var port = host.KestrelAddress!.Port;
+        using var client = new HttpClient { BaseAddress = host.KestrelAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/_emulator/reset");
+        request.Headers.Host = hostTemplate
+            .Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{other}", (port == 65535 ? port - 1 : port + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private static async Task AssertRefusedAsync(HttpContext answer, string reason)
+    {
+        using var body = await JsonDocument.ParseAsync(answer.Response.Body, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(StatusCodes.Status403Forbidden, answer.Response.StatusCode);
+        Assert.StartsWith(reason, body.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task AssertRefusedAsync(HttpResponseMessage answer, string reason)
+    {
+        using var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+        Assert.StartsWith(reason, body.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The refused reset did not happen: a token minted before it is still live.</summary>
+    private static async Task AssertStillLiveAsync(EmulatorHost host, JoinMeEmulatorToken token)
+    {
+        if (host.KestrelAddress is null)
+        {
+            using var info = await host.TokenInfoAsync(token.AccessToken);
+            Assert.Equal(HttpStatusCode.OK, info.StatusCode);
+        }
+        else
+        {
+            Assert.Single(host.Emulator.GetClients());
+            Assert.Equal(TokenState.Live, host.Emulator.Inspect(token.AccessToken, out _));
+        }
+    }
+}
