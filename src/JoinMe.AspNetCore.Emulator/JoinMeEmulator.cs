@@ -9,9 +9,9 @@ namespace JoinMe.AspNetCore.Emulator;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Use it in-process through its methods (<see cref="RegisterClient"/>, <see cref="MintToken"/>,
+/// Use it in-process through its methods (<see cref="RegisterClient(string, string)"/>, <see cref="MintToken"/>,
 /// <see cref="RevokeToken"/>, <see cref="SetFault"/>, ...), let an app's JoinMe handler reach it without a
-/// socket through <see cref="CreateBackchannelHandler"/>, or serve it over HTTP at join.me's paths with
+/// socket through <see cref="CreateBackchannelHandler()"/>, or serve it over HTTP at join.me's paths with
 /// <c>services.AddJoinMeEmulator()</c> and <c>app.MapJoinMeEmulator()</c>.
 /// </para>
 /// <para>

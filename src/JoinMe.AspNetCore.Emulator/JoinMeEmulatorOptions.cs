@@ -37,7 +37,7 @@ public sealed class JoinMeEmulatorOptions
     /// (<c>WithJoinMeEmulator</c> sets it for the test hosts it makes). Never set it in a deployed app.
     /// The value that counts is the app's (<c>AddJoinMeEmulator(o =&gt; ...)</c>, <c>Configure&lt;JoinMeEmulatorOptions&gt;</c>
     /// or configuration); an emulator's own copy only decides for handlers made with
-    /// <see cref="JoinMeEmulator.CreateBackchannelHandler"/>.
+    /// <see cref="JoinMeEmulator.CreateBackchannelHandler()"/>.
     /// </para>
     /// </remarks>
     public bool UnsafeAllowOutsideDevelopment { get; set; }
