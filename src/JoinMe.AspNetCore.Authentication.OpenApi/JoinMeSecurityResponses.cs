@@ -27,7 +27,7 @@ internal static class JoinMeSecurityResponses
                 Description = "The RFC 6750 challenge: Bearer alone when no token was sent, Bearer error=\"invalid_token\" when the token was not accepted.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 Example = Challenge(options, ("error", "invalid_token"),
-                    ("error_description", options.IncludeErrorDetails ? JoinMeAuthenticationException.DescribeFailure(JoinMeFailureReason.Expired) : null)),
+                    ("error_description", options.IncludeErrorDetails ? JoinMeAuthenticationException.DescribeFailure(JoinMeFailureReason.InvalidToken) : null)),
             });
 
         if (scopes.Count > 0)
