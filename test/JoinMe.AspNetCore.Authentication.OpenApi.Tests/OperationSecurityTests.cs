@@ -106,6 +106,14 @@ public sealed class OperationSecurityTests(EveryFormFixture fixture) : IClassFix
         Assert.Equal("A scope this API requires that join.me is not known to grant.", (string?)scopes["calendar"]);
     }
 
+    [Fact]
+    public void The_document_is_valid_under_Microsoft_OpenApi_rules()
+    {
+        var problems = OpenApiValidation.Problems(fixture.Document.ToJsonString());
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
     // scopes: space-delimited, empty for a requirement without scopes, or Anonymous for no requirement at all.
     private static void AssertSecurity(JsonObject operation, string scopes)
     {
