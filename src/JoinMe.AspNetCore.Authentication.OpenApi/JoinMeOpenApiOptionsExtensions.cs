@@ -34,8 +34,10 @@ public static class JoinMeOpenApiOptionsExtensions
     /// wins): a security requirement listing every scope the operation needs, or no scope when it needs only a signed-in
     /// user. Operations that allow anonymous access, or whose policy authenticates only with other schemes, get none.</item>
     /// <item>on each operation that requires authorization, the answers of the join.me handler: <c>401</c> with its
-    /// <c>WWW-Authenticate: Bearer</c> challenge; <c>503</c> with <c>Retry-After</c> when join.me cannot be asked (unless
-    /// the scheme's <see cref="JoinMeOptions.UnavailableStatusCode"/> is 401); and, where scopes are required, <c>403</c> with
+    /// <c>WWW-Authenticate: Bearer</c> challenge; <c>429</c> with <c>Retry-After</c> when the caller brings more new tokens than
+    /// <see cref="JoinMeOptions.MaxCacheMissesPerCallerPerMinute"/> allows (unless that is 0); <c>503</c> with <c>Retry-After</c>
+    /// when join.me cannot be asked (unless the scheme's <see cref="JoinMeOptions.UnavailableStatusCode"/> is 401); and, where
+    /// scopes are required, <c>403</c> with
     /// <c>WWW-Authenticate: Bearer error="insufficient_scope", scope="..."</c>. An operation that needs only a signed-in user
     /// cannot be refused with 403 by this handler, so it gets no 403. Responses the operation already declares are kept and
     /// given the header.</item>

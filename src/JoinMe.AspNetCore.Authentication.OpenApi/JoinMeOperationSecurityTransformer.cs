@@ -7,7 +7,7 @@ namespace JoinMe.AspNetCore.Authentication.OpenApi;
 
 /// <summary>
 /// Gives each operation that a join.me scheme protects its security requirement (the scopes it needs) and the handler's
-/// 401, 403 and 503 answers.
+/// 401, 403, 429 and 503 answers.
 /// </summary>
 internal sealed class JoinMeOperationSecurityTransformer(string authenticationScheme) : IOpenApiOperationTransformer
 {

@@ -21,12 +21,12 @@ public sealed class OperationSecurityTests(EveryFormFixture fixture) : IClassFix
     [InlineData("/controller/attribute", "provisioning")]
     [InlineData("/controller/named-policy", "scheduler")]
     [InlineData("/scoped-controller/action", "user_info scheduler")]
-    public void An_operation_that_requires_scopes_lists_exactly_those_and_can_answer_401_403_and_503(string path, string scopes)
+    public void An_operation_that_requires_scopes_lists_exactly_those_and_can_answer_401_403_429_and_503(string path, string scopes)
     {
         var operation = fixture.Document.Operation("GET", path);
 
         AssertSecurity(operation, scopes);
-        Assert.Equal(["401", "403", "503"], operation.SecurityResponses());
+        Assert.Equal(["401", "403", "429", "503"], operation.SecurityResponses());
     }
 
     [Theory]
@@ -37,7 +37,7 @@ public sealed class OperationSecurityTests(EveryFormFixture fixture) : IClassFix
         var operation = fixture.Document.Operation("GET", path);
 
         AssertSecurity(operation, string.Empty);
-        Assert.Equal(["401", "503"], operation.SecurityResponses());
+        Assert.Equal(["401", "429", "503"], operation.SecurityResponses());
     }
 
     [Theory]
@@ -79,6 +79,15 @@ public sealed class OperationSecurityTests(EveryFormFixture fixture) : IClassFix
                     "description": "The RFC 6750 challenge naming the missing scopes: Bearer error=\"insufficient_scope\", scope=\"...\".",
                     "schema": { "type": "string" },
                     "example": "Bearer error=\"insufficient_scope\", scope=\"user_info start_meeting\""
+                  }
+                }
+              },
+              "429": {
+                "description": "Too many new access tokens from this client; try again later. The token was not judged: keep it.",
+                "headers": {
+                  "Retry-After": {
+                    "description": "Seconds until this client may bring a token the API has not seen yet.",
+                    "schema": { "type": "integer" }
                   }
                 }
               },

@@ -130,8 +130,20 @@ public sealed class SecuritySchemeTests
 
         var operation = (await app.GetDocumentAsync()).Operation("GET", "/meetings");
 
-        Assert.Equal(["401", "403"], operation.SecurityResponses());
+        Assert.Equal(["401", "403", "429"], operation.SecurityResponses());
         Assert.EndsWith("; or join.me could not be asked whether it is valid.", (string?)operation["responses"]!["401"]!["description"]);
+    }
+
+    [Fact]
+    public async Task Without_a_per_caller_budget_of_new_tokens_no_429_is_described()
+    {
+        await using var app = await DescribedApp.StartAsync(
+            a => a.MapGet("/meetings", () => "ok").RequireScope(JoinMeScopes.Scheduler),
+            services => services.Configure<JoinMeOptions>(JoinMeAuthenticationDefaults.AuthenticationScheme, o => o.MaxCacheMissesPerCallerPerMinute = 0));
+
+        var operation = (await app.GetDocumentAsync()).Operation("GET", "/meetings");
+
+        Assert.Equal(["401", "403", "503"], operation.SecurityResponses());
     }
 
     [Fact]

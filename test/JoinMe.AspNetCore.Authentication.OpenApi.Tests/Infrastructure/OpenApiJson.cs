@@ -19,9 +19,12 @@ public static class OpenApiJson
     public static JsonObject SecurityScheme(this JsonObject document, string name = "JoinMe") =>
         document["components"]?["securitySchemes"]?[name]?.AsObject() ?? throw new KeyNotFoundException($"The document has no security scheme {name}.");
 
-    /// <summary>The status codes among 401, 403 and 503 that the operation declares.</summary>
+    /// <summary>The status codes the join.me handler answers with (401, 403, 429, 503) that the operation declares.</summary>
     public static string[] SecurityResponses(this JsonObject operation) =>
-        [.. operation["responses"]!.AsObject().Select(response => response.Key).Where(code => code is "401" or "403" or "503")];
+        [.. operation["responses"]!.AsObject().Select(response => response.Key).Where(IsSecurityResponse)];
+
+    /// <summary>Whether <paramref name="statusCode"/> is one the join.me handler answers with.</summary>
+    public static bool IsSecurityResponse(string statusCode) => statusCode is "401" or "403" or "429" or "503";
 
     /// <summary>The JSON, indented, for comparisons whose failure shows both sides.</summary>
     public static string Show(this JsonNode? node) => node?.ToJsonString(Indented) ?? "(none)";
