@@ -114,7 +114,7 @@ public sealed class SampleWithEmulatorTests : IAsyncDisposable
 
         Assert.True(_emulator.RevokeToken(token));
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/api/meetings", token)).StatusCode);
-        await _factory.Services.GetRequiredService<IJoinMeTokenCache>().EvictAsync(token, cancellationToken: TestContext.Current.CancellationToken);
+        await _factory.Services.GetRequiredService<JoinMeTokenCache>().EvictAsync(token, cancellationToken: TestContext.Current.CancellationToken);
 
         var response = await SendAsync(HttpMethod.Get, "/api/meetings", token);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
