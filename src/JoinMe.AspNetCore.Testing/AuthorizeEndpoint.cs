@@ -43,9 +43,9 @@ internal static class AuthorizeEndpoint
 
         var redirectUri = ReadRequired(query, "redirect_uri", problems,
             "The redirect_uri parameter is missing: it must be your application's registered Callback URL.");
-        if (redirectUri is not null && client is not null && !string.Equals(redirectUri, client.RedirectUri, StringComparison.Ordinal))
+        if (redirectUri is not null && client is not null && !emulator.RedirectUrisOf(client).Contains(redirectUri, StringComparer.Ordinal))
         {
-            problems.Add($"The redirect_uri '{redirectUri}' is not the Callback URL registered for the client '{client.ClientId}' ('{client.RedirectUri}'); they must be equal, character for character.");
+            problems.Add($"The redirect_uri '{redirectUri}' is not the Callback URL registered for the client '{client.ClientId}' ('{string.Join("', '", emulator.RedirectUrisOf(client))}'); they must be equal, character for character.");
         }
 
         var scope = ReadRequired(query, "scope", problems,
@@ -77,7 +77,7 @@ internal static class AuthorizeEndpoint
             return;
         }
 
-        var ticket = emulator.ConsentTickets.Issue(BindBrowser(context), client!.ClientId, client.RedirectUri, scopes.AsReadOnly(), state);
+        var ticket = emulator.ConsentTickets.Issue(BindBrowser(context), client!.ClientId, redirectUri!, scopes.AsReadOnly(), state);
         await EmulatorPages.WriteConsentPageAsync(context.Response, ticket, FormAction(context)).ConfigureAwait(false);
     }
 

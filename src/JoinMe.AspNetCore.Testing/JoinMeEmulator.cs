@@ -25,6 +25,7 @@ public sealed class JoinMeEmulator
     private readonly JoinMeEmulatorOptions _options;
     private readonly HashSet<string> _knownScopes;
     private readonly Dictionary<string, JoinMeEmulatorClient> _clients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _otherRedirectUris = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
     private JoinMeEmulatorFault _fault = JoinMeEmulatorFault.None;
     private long _tokenInfoCalls;
@@ -96,6 +97,36 @@ public sealed class JoinMeEmulator
         lock (_lock)
         {
             return _clients.TryGetValue(clientId, out client);
+        }
+    }
+
+    /// <summary>
+    /// Registers one more Callback URL for a registered application, beside <see cref="JoinMeEmulatorClient.RedirectUri"/>: the
+    /// authorize endpoint accepts either (the sample's page and its API reference each have their own). Registering the application
+    /// again (<see cref="RegisterClient"/>) or <see cref="Reset"/> forgets the extra ones.
+    /// </summary>
+    /// <param name="clientId">The API key of a registered application.</param>
+    /// <param name="redirectUri">The extra Callback URL: an absolute http or https URL without a fragment.</param>
+    /// <exception cref="ArgumentException">The client is not registered, or the Callback URL is invalid.</exception>
+    public void AddRedirectUri(string clientId, string redirectUri)
+    {
+        if (JoinMeEmulatorValidation.ValidateClient(clientId, redirectUri) is { } error)
+        {
+            throw new ArgumentException(error, string.IsNullOrWhiteSpace(clientId) ? nameof(clientId) : nameof(redirectUri));
+        }
+
+        lock (_lock)
+        {
+            if (!_clients.TryGetValue(clientId, out var client))
+            {
+                throw new ArgumentException($"The client '{clientId}' is not registered with the emulator. Register it first.", nameof(clientId));
+            }
+
+            var others = _otherRedirectUris.TryGetValue(clientId, out var list) ? list : _otherRedirectUris[clientId] = [];
+            if (redirectUri != client.RedirectUri && !others.Contains(redirectUri, StringComparer.Ordinal))
+            {
+                others.Add(redirectUri);
+            }
         }
     }
 
@@ -182,6 +213,7 @@ public sealed class JoinMeEmulator
         lock (_lock)
         {
             _clients.Clear();
+            _otherRedirectUris.Clear();
             _tokens.Clear();
             RegisterSeedClients();
             Volatile.Write(ref _fault, JoinMeEmulatorFault.None);
@@ -214,6 +246,7 @@ public sealed class JoinMeEmulator
         {
             created = !_clients.ContainsKey(clientId);
             _clients[clientId] = client;
+            _otherRedirectUris.Remove(clientId);
         }
 
         return client;
@@ -316,6 +349,15 @@ public sealed class JoinMeEmulator
         }
 
         return null;
+    }
+
+    /// <summary>Every Callback URL registered for <paramref name="client"/>: its own, then those added with <see cref="AddRedirectUri"/>.</summary>
+    internal IReadOnlyList<string> RedirectUrisOf(JoinMeEmulatorClient client)
+    {
+        lock (_lock)
+        {
+            return _otherRedirectUris.TryGetValue(client.ClientId, out var others) ? [client.RedirectUri, .. others] : [client.RedirectUri];
+        }
     }
 
     /// <summary>Tells whether <paramref name="scope"/> is one of the scope names the emulator knows.</summary>

@@ -71,6 +71,19 @@ public sealed partial class SampleDocumentTests : IAsyncDisposable
         Assert.Contains("<meta name=\"referrer\" content=\"no-referrer\">", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_emulators_demo_client_accepts_the_page_Scalars_sign_in_returns_to()
+    {
+        // Scalar resolves /oauth2-callback.html against the document's server, here http://localhost/.
+        var authorize = "/api/public/v1/auth/oauth2?response_type=token&client_id=demo-client&scope=scheduler&redirect_uri="
+            + Uri.EscapeDataString("http://localhost/oauth2-callback.html");
+
+        using var response = await _client.GetAsync(new Uri(authorize, UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("id=\"allow\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
