@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace WebApi;
 
 /// <summary>
-/// Registers the sample's own page as the emulator's demo client, once the server knows its address, and says where to open it.
+/// Registers the sample's own page (and Scalar's callback page) as the emulator's demo client, once the server knows its address,
+/// and says where to open it.
 /// </summary>
 internal static class DemoClient
 {
@@ -15,10 +16,12 @@ internal static class DemoClient
         var origin = PublicOrigin(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses);
         var callback = origin + "/";
 
-        // A test may have registered the client already, with a Callback URL of its own: leave that alone.
+        // A test may have registered the client already, with a Callback URL of its own: leave that alone. Otherwise the client
+        // has two: the sample's page, and the page Scalar's sign-in at /scalar comes back to.
         if (!emulator.TryGetClient(clientId, out _))
         {
             emulator.RegisterClient(clientId, callback);
+            emulator.AddRedirectUri(clientId, origin + SampleSettings.ScalarCallbackPath);
         }
 
         Console.WriteLine($"JoinMe sample: open {callback} and sign in with the built-in join.me emulator (client '{clientId}').");

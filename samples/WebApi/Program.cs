@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using JoinMe.AspNetCore.Authentication;
+using Scalar.AspNetCore;
 using WebApi;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,9 @@ builder.Services.AddAuthentication(JoinMeAuthenticationDefaults.AuthenticationSc
 builder.Services.AddAuthorization();
 builder.Services.AddControllers();
 builder.Services.AddHealthChecks().AddJoinMeTokenInfo();
+
+// /openapi/v1.json describes join.me's sign-in (the implicit flow and its scopes) and what each operation requires.
+builder.Services.AddOpenApi(options => options.AddJoinMeSecurity());
 
 // In Development the sample hosts a join.me emulator at its own origin, so it runs with no join.me account and no network.
 var sample = SampleSettings.From(builder.Configuration, builder.Environment);
@@ -61,7 +65,22 @@ app.MapGet("/sample-config", (HttpContext context) => Results.Ok(new
     redirectUri = sample.RedirectUri(context.RequestServices),
     scopes = JoinMeScopes.All,
     emulator = sample.UseEmulator,
-})).AllowAnonymous();
+})).AllowAnonymous().ExcludeFromDescription();
+
+// The API described, and tried out in Scalar at /scalar: Authorize signs in through the implicit flow with the sample's client
+// and scopes, in a popup that comes back to a page that keeps the token in its fragment for Scalar to read.
+app.MapOpenApi();
+app.MapScalarApiReference(options => options
+    .WithTitle("JoinMe.AspNetCore sample API")
+    .DisableDefaultFonts()
+    .DisableTelemetry()
+    .AddPreferredSecuritySchemes(JoinMeAuthenticationDefaults.AuthenticationScheme)
+    .AddImplicitFlow(JoinMeAuthenticationDefaults.AuthenticationScheme, flow =>
+    {
+        flow.ClientId = sample.ClientId;
+        flow.SelectedScopes = [.. SampleSettings.ApiScopes];
+        flow.RedirectUri = SampleSettings.ScalarCallbackPath;
+    }));
 
 if (sample.UseEmulator)
 {

@@ -12,6 +12,16 @@ namespace WebApi;
 /// <param name="ConfiguredRedirectUri">The Callback URL registered at join.me, or <see langword="null"/> for the page's own address.</param>
 internal sealed record SampleSettings(bool UseEmulator, string ClientId, string AuthorizeEndpoint, string? ConfiguredRedirectUri)
 {
+    /// <summary>
+    /// Where Scalar's sign-in comes back to, at the sample's own origin: a static page that leaves the fragment alone, so that
+    /// Scalar reads the token from its popup. (The sample's page wipes the fragment at once, which would race Scalar.) Scalar
+    /// resolves the path against the document's server, the address the API reference was opened at.
+    /// </summary>
+    public const string ScalarCallbackPath = "/oauth2-callback.html";
+
+    /// <summary>The scopes the sample's API requires, which Scalar asks for unless the user unticks them.</summary>
+    public static IReadOnlyList<string> ApiScopes { get; } = [JoinMeScopes.UserInfo, JoinMeScopes.Scheduler, JoinMeScopes.StartMeeting];
+
     /// <summary>The Callback URL the page must send: the one the emulator's demo client is registered with, or the configured one.</summary>
     public string? RedirectUri(IServiceProvider services) =>
         UseEmulator && services.GetService<JoinMeEmulator>() is { } emulator && emulator.TryGetClient(ClientId, out var client)
