@@ -23,7 +23,8 @@ public sealed class ResponseExampleTests : IAsyncLifetime
             a => a.MapGet(Path, () => "ok").RequireScope(JoinMeScopes.Scheduler, JoinMeScopes.StartMeeting),
             services =>
             {
-                services.AddJoinMeEmulatorBackchannel(_emulator);
+                // A test host: the emulator stands in for join.me's real authority here, which its guard allows only when asked.
+                services.AddJoinMeEmulatorBackchannel(_emulator).Configure<JoinMeEmulatorOptions>(o => o.UnsafeAllowOutsideDevelopment = true);
                 services.Configure<JoinMeOptions>(JoinMeAuthenticationDefaults.AuthenticationScheme, o => o.Realm = "meetings \"api\"");
             });
         _responses = (await _app.GetDocumentAsync()).Operation("GET", Path)["responses"]!.AsObject();

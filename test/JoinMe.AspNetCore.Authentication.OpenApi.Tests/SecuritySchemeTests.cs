@@ -58,7 +58,7 @@ public sealed class SecuritySchemeTests
                 a.MapGet("/meetings", () => "ok").RequireScope(JoinMeScopes.Scheduler);
                 a.MapJoinMeEmulator();
             },
-            services => services.AddJoinMeEmulator());
+            services => services.AddJoinMeEmulator(o => o.UnsafeAllowOutsideDevelopment = true)); // a test host, not in Development
 
         var scheme = (await app.GetDocumentAsync()).SecurityScheme();
 
