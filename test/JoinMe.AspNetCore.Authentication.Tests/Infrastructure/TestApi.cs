@@ -352,7 +352,9 @@ public sealed class TestApi : IAsyncDisposable
                 configuration.AddInMemoryCollection(_settings);
                 _configurationSources.ForEach(source => configuration.Add(source));
             });
-            builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(_logLevel).AddProvider(new FakeLoggerProvider(Logs)));
+            // The filter of the collector's own, so that the sample's "Logging" configuration (Information by default) does not override the level.
+            builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(_logLevel).AddProvider(new FakeLoggerProvider(Logs))
+                .AddFilter<FakeLoggerProvider>(null, _logLevel));
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock).AddSingleton<IStartupFilter>(new ProbeStartupFilter(this)));
         });
         if (_emulator)
