@@ -1,20 +1,19 @@
-using JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
+using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 
-namespace JoinMe.AspNetCore.Resilience.Tests.HostileInput;
+namespace JoinMe.AspNetCore.Authentication.Tests.HostileInput;
 
-/// <summary>Two sample hosts over the emulator: one with the default options, one that also accepts tokens from the query.</summary>
-public sealed class HostileRequestHosts : IAsyncLifetime
+/// <summary>Two sample APIs whose tokenInfo refuses every token as stale: one with the default options, one that also accepts tokens from the query.</summary>
+public sealed class HostileRequestApis : IAsyncDisposable
 {
-    internal SampleHost Default { get; private set; } = null!;
-
-    internal SampleHost QueryTokens { get; private set; } = null!;
-
-    public ValueTask InitializeAsync()
+    public HostileRequestApis()
     {
-        Default = new SampleHost();
-        QueryTokens = new SampleHost(options: options => options.AcceptTokenFromQuery = true);
-        return ValueTask.CompletedTask;
+        Default.TokenInfo.Answers(TokenInfoReply.StaleToken());
+        QueryTokens.TokenInfo.Answers(TokenInfoReply.StaleToken());
     }
+
+    public TestApi Default { get; } = new();
+
+    public TestApi QueryTokens { get; } = new TestApi().Configure(options => options.AcceptTokenFromQuery = true);
 
     public async ValueTask DisposeAsync()
     {
@@ -27,28 +26,18 @@ public sealed class HostileRequestHosts : IAsyncLifetime
 /// Hostile requests, sent straight onto the server's HttpContext so that every header value arrives exactly as written, including
 /// those a real client or Kestrel would refuse to carry (<see cref="RealHttpStackTests"/> shows which). None may be accepted.
 /// </summary>
-public sealed class HostileRequestTests(HostileRequestHosts hosts) : IClassFixture<HostileRequestHosts>
+public sealed class HostileRequestTests(HostileRequestApis apis) : IClassFixture<HostileRequestApis>
 {
-    public static TheoryData<string> Cases => RequestCase.Names;
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(RequestCase.Names), MemberType = typeof(RequestCase))]
     public async Task Hostile_request_is_refused_with_the_right_status_and_challenge(string name)
     {
         var hostile = RequestCase.ByName[name];
-        var host = hostile.QueryTokens ? hosts.QueryTokens : hosts.Default;
 
-        var run = await hostile.RunAsync(host);
+        var run = await hostile.RunAsync(hostile.QueryTokens ? apis.QueryTokens : apis.Default);
 
-        Assert.Equal(hostile.Status, run.Response.Status);
-        Assert.Equal(hostile.Challenge, run.Response.WwwAuthenticate);
-        Assert.Equal(hostile.Calls, run.Calls);
-        if (hostile.Calls > 0)
-        {
-            Assert.All(run.EdgeTokens, token => Assert.Equal(run.ExpectedEdgeToken, token));
-        }
-
-        Assert.NotEqual(200, run.Response.Status);
+        Assert.Equal((hostile.Status, hostile.Challenge, hostile.Calls), (run.Response.Status, run.Response.WwwAuthenticate, run.Calls));
+        Assert.All(run.EdgeTokens, token => Assert.Equal(run.ExpectedEdgeToken, token));
         Assert.Null(run.Response.RetryAfter);
     }
 }

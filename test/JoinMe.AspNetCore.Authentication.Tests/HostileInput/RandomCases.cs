@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
+using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 
-namespace JoinMe.AspNetCore.Resilience.Tests.HostileInput;
+namespace JoinMe.AspNetCore.Authentication.Tests.HostileInput;
 
 /// <summary>What the contract says a request must get, worked out from how it was generated, never by running the handler's code.</summary>
 public sealed record Expectation(int Status, string? Challenge, int Calls)
@@ -13,25 +13,46 @@ public sealed record Expectation(int Status, string? Challenge, int Calls)
     public static readonly Expectation InvalidRequest = new(400, Challenges.InvalidRequest, 0);
     public static readonly Expectation Invalid = new(401, Challenges.Invalid, 1);
     public static readonly Expectation Expired = new(401, Challenges.Expired, 1);
-    public static readonly Expectation Unreadable = new(503, Challenges.Unavailable, 1);
-    public static readonly Expectation RateLimited = new(503, Challenges.Unavailable, 1);
+
+    /// <summary>An answer that says nothing about the token (unreadable, rate-limited, an odd status): 503, and no retry.</summary>
+    public static readonly Expectation Unavailable = new(503, Challenges.Unavailable, 1);
+
+    /// <summary>A server error or no connection: 503 after the one retry.</summary>
     public static readonly Expectation Transient = new(503, Challenges.Unavailable, 2);
+
     public static readonly Expectation Valid = new(200, null, 1);
 
-    /// <summary>Whether the handler keeps this result, so that the same token again makes no call.</summary>
+    /// <summary>Whether join.me's verdict is cached, so that the same token again makes no call; an unavailable result is remembered for a second only.</summary>
     public bool Cacheable => Calls > 0 && Status != 503;
 }
 
-/// <summary>One generated request: its Authorization headers, the tokenInfo answer scripted for its token, and what it must get.</summary>
-public sealed record RandomCase(string[] Authorization, string? Token, Reply? Answer, string Path, Expectation Expected, string Description);
+/// <summary>
+/// One generated request: its Authorization headers, the tokenInfo answer scripted for its token, how long the fake clock moves before it is
+/// sent, and what it must get.
+/// </summary>
+public sealed record RandomCase(string[] Authorization, string? Token, TokenInfoReply? Answer, string Path, Expectation Expected, string Description)
+{
+    public TimeSpan Wait { get; init; }
+
+    /// <summary>For a token sent before: <c>cached</c>, <c>remembered</c> (unavailable, within the second) or <c>asked again</c>.</summary>
+    public string? Repeat { get; init; }
+}
 
 /// <summary>
 /// Generates random requests and tokenInfo answers from a seeded <see cref="Random"/>. Each answer is built from facts chosen first
-/// (whose client, which expiry, which types), and the expectation follows from those facts and docs/join.me.md alone.
+/// (whose client, which expiry, which types), and the expectation follows from those facts and docs/join.me.md alone. The fake clock is
+/// read when a case is made; the test moves it by each case's <see cref="RandomCase.Wait"/> before sending it.
 /// </summary>
-public sealed partial class RandomCases(int seed, DateTimeOffset now)
+public sealed partial class RandomCases(int seed, TimeProvider time)
 {
     private const string B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/";
+
+    // Tokens come back only among the last few cases, so that what a repeat expects never depends on how long (in real time) the run takes:
+    // the memory tier drops entries on the system clock (an unavailable result after 10 s, a rejection after 30 s).
+    private const int RepeatWindow = 3;
+
+    private static readonly TimeSpan UnavailableMemory = TimeSpan.FromSeconds(1);
+
     private static readonly string[] Hostile =
     [
         " ", "\t", "\r", "\n", "\r\n", "\0", "\u0001", "\u001b", "\u007f", "é", "ü", "\u00A0", "\u202E", "\U0001F600", "ｂ",
@@ -41,7 +62,7 @@ public sealed partial class RandomCases(int seed, DateTimeOffset now)
     private static readonly string[] ScopeNames = ["user_info", "scheduler", "start_meeting", "provisioning", "admin", "USER_INFO", "user_info2"];
 
     private readonly Random _random = new(seed);
-    private readonly List<RandomCase> _asked = [];
+    private readonly List<(RandomCase Case, DateTimeOffset AskedAt)> _asked = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
     [GeneratedRegex("^[A-Za-z0-9._~+/-]+=*$")]
@@ -49,12 +70,29 @@ public sealed partial class RandomCases(int seed, DateTimeOffset now)
 
     public RandomCase Next()
     {
-        // Sometimes the same token again: what was cached must answer alike without a call, what was unavailable must ask again.
+        var now = time.GetUtcNow();
+
+        // Sometimes a recent token again: a cached verdict answers alike without a call; an unavailable result is remembered for a second of
+        // the app's clock, so the same 503 comes back without a call at once, and tokenInfo is asked again once the clock has moved a second.
         if (_asked.Count > 0 && Chance(0.1))
         {
-            var earlier = _asked[_random.Next(_asked.Count)];
-            var calls = earlier.Expected.Cacheable ? 0 : earlier.Expected.Calls;
-            return earlier with { Expected = earlier.Expected with { Calls = calls }, Description = "again: " + earlier.Description };
+            var index = _asked.Count - 1 - _random.Next(Math.Min(RepeatWindow, _asked.Count));
+            var (earlier, askedAt) = _asked[index];
+            var wait = !earlier.Expected.Cacheable && Chance(0.5) ? UnavailableMemory : TimeSpan.Zero;
+            var asksAgain = !earlier.Expected.Cacheable && now + wait - askedAt >= UnavailableMemory;
+            if (asksAgain)
+            {
+                _asked[index] = (earlier, now + wait);
+            }
+
+            var repeat = earlier.Expected.Cacheable ? "cached" : asksAgain ? "asked again" : "remembered";
+            return earlier with
+            {
+                Expected = earlier.Expected with { Calls = asksAgain ? earlier.Expected.Calls : 0 },
+                Description = $"{repeat}{(wait > TimeSpan.Zero ? " a second later" : string.Empty)}: {earlier.Description}",
+                Wait = wait,
+                Repeat = repeat,
+            };
         }
 
         var roll = _random.NextDouble();
@@ -90,41 +128,47 @@ public sealed partial class RandomCases(int seed, DateTimeOffset now)
         while (!_seen.Add(token)); // A short token can come up twice: a new case needs a token the cache has never seen.
 
         var path = Chance(0.3) ? "/api/user" : "/api/me";
-        var (answer, expected, description) = Answer(path);
+        var (answer, expected, description, repeatable) = Answer(path, now);
         var generated = new RandomCase([header], token, answer, path, expected, description);
-        _asked.Add(generated);
+        if (repeatable)
+        {
+            _asked.Add((generated, now));
+        }
+
         return generated;
     }
 
-    private (Reply Answer, Expectation Expected, string Description) Answer(string path)
+    private (TokenInfoReply Answer, Expectation Expected, string Description, bool Repeatable) Answer(string path, DateTimeOffset now)
     {
         var roll = _random.NextDouble();
         if (roll < 0.55)
         {
-            return Body(path);
+            return Body(path, now);
         }
 
         if (roll < 0.58)
         {
-            return (Reply.Refused, Expectation.Transient, "connection refused");
+            return (TokenInfoReply.Refused, Expectation.Transient, "connection refused", true);
         }
 
         var status = Pick([400, 401, 403, 404, 429, 500, 502, 503, 504, 301, 302, 307, 201, 204, 405, 410, 418]);
-        return status switch
+        var (answer, expected, description) = status switch
         {
             403 when Chance(0.5) => Pick([
-                (Reply.Status(403, ("X-Mashery-Error-Code", "ERR_403_DEVELOPER_OVER_QPS")), Expectation.RateLimited, "403 over QPS"),
-                (Reply.Status(403, ("X-Mashery-Error-Code", "ERR_403_DEVELOPER_OVER_RATE")), Expectation.RateLimited, "403 over rate"),
-                (Reply.Status(403, ("X-Mashery-Error-Code", "ERR_403_SERVICE_OVER_QPS")), Expectation.RateLimited, "403 service over QPS"),
-                (Reply.Status(403, ("X-Mashery-Error-Code", "ERR_403_NOT_AUTHORIZED")), Expectation.Invalid, "403 not authorized"),
+                (TokenInfoCase.StatusReply(403, ("X-Mashery-Error-Code", "ERR_403_DEVELOPER_OVER_QPS")), Expectation.Unavailable, "403 over QPS"),
+                (TokenInfoCase.StatusReply(403, ("X-Mashery-Error-Code", "ERR_403_DEVELOPER_OVER_RATE")), Expectation.Unavailable, "403 over rate"),
+                (TokenInfoCase.StatusReply(403, ("X-Mashery-Error-Code", "ERR_403_SERVICE_OVER_QPS")), Expectation.Unavailable, "403 service over QPS"),
+                (TokenInfoCase.StatusReply(403, ("X-Mashery-Error-Code", "ERR_403_NOT_AUTHORIZED")), Expectation.Invalid, "403 not authorized"),
             ]),
-            400 or 401 or 403 or 404 => (Reply.Status(status), Expectation.Invalid, $"{status}"),
-            429 => (Reply.Status(status), Expectation.RateLimited, "429"),
-            _ => (Reply.Status(status, ("Location", "https://attacker.example/")), Expectation.Transient, $"{status}"),
+            400 or 401 or 403 or 404 => (TokenInfoCase.StatusReply(status), Expectation.Invalid, $"{status}"),
+            429 => (TokenInfoCase.StatusReply(status), Expectation.Unavailable, "429"),
+            >= 500 => (TokenInfoCase.StatusReply(status, ("Location", "https://attacker.example/")), Expectation.Transient, $"{status}"),
+            _ => (TokenInfoCase.StatusReply(status, ("Location", "https://attacker.example/")), Expectation.Unavailable, $"{status}"),
         };
+        return (answer, expected, description, true);
     }
 
-    private (Reply Answer, Expectation Expected, string Description) Body(string path)
+    private (TokenInfoReply Answer, Expectation Expected, string Description, bool Repeatable) Body(string path, DateTimeOffset now)
     {
         var roll = _random.NextDouble();
         if (roll < 0.06)
@@ -133,7 +177,7 @@ public sealed partial class RandomCases(int seed, DateTimeOffset now)
                 "<html>join.me</html>", "[]", "null", "\"demo-client\"", "", "{", "{\"client_id\":\"demo-client\"", "{\"client_id\":\"demo-client\"}}",
                 Encoding.Latin1.GetString(RandomBytes(_random.Next(1, 64))),
             ]);
-            return (Reply.Json(garbage), Expectation.Unreadable, "garbage body");
+            return (TokenInfoReply.Json(garbage), Expectation.Unavailable, "garbage body", true);
         }
 
         var fields = new List<(string Name, string Value)>();
@@ -250,7 +294,7 @@ public sealed partial class RandomCases(int seed, DateTimeOffset now)
         Expectation expected;
         if (unreadable || oversized)
         {
-            expected = Expectation.Unreadable;
+            expected = Expectation.Unavailable;
         }
         else if (!clientOk)
         {
@@ -269,8 +313,11 @@ public sealed partial class RandomCases(int seed, DateTimeOffset now)
             expected = Expectation.Valid;
         }
 
-        var answer = oversized && Chance(0.5) ? Reply.Unbounded(json) : Reply.Json(json);
-        return (answer, expected, description.ToString());
+        // What join.me said is kept in memory until the token expires (on the system clock): a token that expires within a minute cannot be
+        // counted on to be there when it comes back.
+        var answer = oversized && Chance(0.5) ? TokenInfoReply.Unbounded(json) : TokenInfoReply.Json(json);
+        var expiresSoon = !unreadable && !oversized && expiresAt is { } end && end > now && end - now < TimeSpan.FromMinutes(1);
+        return (answer, expected, description.ToString(), !expiresSoon);
     }
 
     /// <summary>An expiry in one of the forms the contract allows: ISO 8601 with Z, an offset or none; Unix seconds or milliseconds.</summary>

@@ -1,7 +1,7 @@
-using JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
+using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 using JoinMe.AspNetCore.Emulator;
 
-namespace JoinMe.AspNetCore.Resilience.Tests.HostileInput;
+namespace JoinMe.AspNetCore.Authentication.Tests.HostileInput;
 
 /// <summary>
 /// The handler's own tokenInfo client (SocketsHttpHandler, redirects off) against the emulator served over loopback sockets, and against
@@ -13,11 +13,10 @@ public sealed class RealSocketsTests
     public async Task A_token_is_validated_over_real_sockets()
     {
         await using var joinMe = await LoopbackJoinMe.StartAsync();
-        await using var host = new SampleHost(TokenInfoSource.Network, settings: joinMe.SampleSettings);
-        var token = joinMe.Emulator.MintToken(SampleHost.ClientId, "user_info").AccessToken;
+        await using var api = new TestApi().OverNetwork(joinMe.Authority);
 
-        using var accepted = await host.GetAsync(token, "/api/user");
-        using var rejected = await host.GetAsync(Tokens.New(), "/api/user");
+        using var accepted = await api.GetAsync("/api/user", Mint(joinMe));
+        using var rejected = await api.GetAsync("/api/user", Tokens.New());
 
         Assert.Equal(200, (int)accepted.StatusCode);
         Assert.Equal(401, (int)rejected.StatusCode);
@@ -29,34 +28,30 @@ public sealed class RealSocketsTests
     public async Task A_redirect_from_tokenInfo_is_not_followed_so_the_token_goes_nowhere_else()
     {
         await using var joinMe = await LoopbackJoinMe.StartAsync();
-        await using var host = new SampleHost(TokenInfoSource.Network, settings: joinMe.SampleSettings);
-        var token = joinMe.Emulator.MintToken(SampleHost.ClientId, "user_info").AccessToken;
+        await using var api = new TestApi().OverNetwork(joinMe.Authority);
+        var token = Mint(joinMe);
         joinMe.Redirected.Add(token);
 
-        using var response = await host.GetAsync(token);
+        using var response = await api.GetAsync("/api/me", token);
 
         Assert.Equal(503, (int)response.StatusCode);
         Assert.Null(response.WwwAuthenticate());
         Assert.Equal(0, joinMe.Collected);
-        Assert.All(host.Edge.RequestUris, uri => Assert.Equal(joinMe.Authority.Authority, uri.Authority));
+        var call = Assert.Single(api.TokenInfo.Requests);
+        Assert.Equal(joinMe.Authority.Authority, call.Uri.Authority);
     }
 
     [Fact]
     public async Task A_refused_connection_gives_503_after_one_retry()
     {
-        var closed = LoopbackJoinMe.ClosedPort();
-        await using var host = new SampleHost(TokenInfoSource.Network, settings: new Dictionary<string, string?>
-        {
-            [$"Authentication:Schemes:{SampleHost.Scheme}:Authority"] = closed.ToString().TrimEnd('/'),
-            [$"Authentication:Schemes:{SampleHost.Scheme}:RequireHttpsAuthority"] = "false",
-        });
+        await using var api = new TestApi().OverNetwork(LoopbackJoinMe.ClosedPort());
         var token = Tokens.New();
 
-        using var response = await host.GetAsync(token);
+        using var response = await api.GetAsync("/api/me", token);
 
         Assert.Equal(503, (int)response.StatusCode);
         Assert.Equal(Challenges.RetryAfter, response.RetryAfter());
-        Assert.Equal(2, host.Edge.CallsFor(token));
+        Assert.Equal(2, api.TokenInfo.CallsFor(token));
     }
 
     [Theory]
@@ -67,20 +62,22 @@ public sealed class RealSocketsTests
     public async Task An_emulator_fault_over_real_sockets_gives_503_and_a_cached_token_still_works(JoinMeEmulatorFaultMode fault, int attempts)
     {
         await using var joinMe = await LoopbackJoinMe.StartAsync();
-        await using var host = new SampleHost(TokenInfoSource.Network, settings: joinMe.SampleSettings);
-        var cached = joinMe.Emulator.MintToken(SampleHost.ClientId, "user_info").AccessToken;
-        using (var warm = await host.GetAsync(cached))
+        await using var api = new TestApi().OverNetwork(joinMe.Authority);
+        var cached = Mint(joinMe);
+        using (var warm = await api.GetAsync("/api/me", cached))
         {
             Assert.Equal(200, (int)warm.StatusCode);
         }
 
         joinMe.Emulator.SetFault(fault);
-        var token = joinMe.Emulator.MintToken(SampleHost.ClientId, "user_info").AccessToken;
-        using var response = await host.GetAsync(token);
-        using var stillCached = await host.GetAsync(cached);
+        var token = Mint(joinMe);
+        using var response = await api.GetAsync("/api/me", token);
+        using var stillCached = await api.GetAsync("/api/me", cached);
 
         Assert.Equal(503, (int)response.StatusCode);
-        Assert.Equal(attempts, host.Edge.CallsFor(token));
+        Assert.Equal(attempts, api.TokenInfo.CallsFor(token));
         Assert.Equal(200, (int)stillCached.StatusCode);
     }
+
+    private static string Mint(LoopbackJoinMe joinMe) => joinMe.Emulator.MintToken(TestApi.ClientId, "user_info").AccessToken;
 }

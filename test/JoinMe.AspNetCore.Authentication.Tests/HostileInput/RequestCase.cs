@@ -1,6 +1,6 @@
-using JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
+using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 
-namespace JoinMe.AspNetCore.Resilience.Tests.HostileInput;
+namespace JoinMe.AspNetCore.Authentication.Tests.HostileInput;
 
 /// <summary>
 /// One hostile request. Templates hold <c>{t}</c> and <c>{u}</c>, replaced at run time by fresh 24-character tokens, so that every run
@@ -105,23 +105,21 @@ public sealed record RequestCase(
 
     public static TheoryData<string> Names => [.. All.Select(c => c.Name)];
 
-    /// <summary>Sends the case to <paramref name="host"/> with fresh tokens and reports what came back.</summary>
-    internal async Task<RequestCaseRun> RunAsync(SampleHost host)
+    /// <summary>Sends the case to <paramref name="api"/> with fresh tokens and reports what came back.</summary>
+    public async Task<RequestCaseRun> RunAsync(TestApi api)
     {
         var (t, u) = (Tokens.New(), Tokens.New());
         string Fill(string template) => template.Replace("{t}", t, StringComparison.Ordinal).Replace("{u}", u, StringComparison.Ordinal);
 
-        var callsBefore = host.Edge.Calls;
-        var urisBefore = host.Edge.RequestUris.Count;
-        var response = await host.SendRawAsync("/api/me", [.. Authorization.Select(Fill)], Query is null ? null : Fill(Query));
-        var edgeTokens = host.Edge.RequestUris.Skip(urisBefore)
-            .Select(uri => TokenInfoEdge.TokenOf(new HttpRequestMessage(HttpMethod.Get, uri)))
-            .ToArray();
+        var callsBefore = api.TokenInfo.Calls;
+        var response = await api.SendRawAsync("/api/me", [.. Authorization.Select(Fill)], Query is null ? null : Fill(Query));
+        var edgeTokens = api.TokenInfo.Requests.Skip(callsBefore).Select(call => call.Token).ToArray();
         var inQuery = Query is null ? [] : new[] { t, u }.Where(token => Fill(Query).Contains(token, StringComparison.Ordinal)).ToArray();
-        return new RequestCaseRun(response, host.Edge.Calls - callsBefore, edgeTokens, TokenAtEdge is null ? null : Fill(TokenAtEdge), [t, u], inQuery);
+        return new RequestCaseRun(response, api.TokenInfo.Calls - callsBefore, edgeTokens, TokenAtEdge is null ? null : Fill(TokenAtEdge), [t, u], inQuery);
     }
 
     public override string ToString() => Name;
 }
 
-internal sealed record RequestCaseRun(RawResponse Response, int Calls, string?[] EdgeTokens, string? ExpectedEdgeToken, string[] Tokens, string[] QueryTokens);
+/// <summary>What one hostile request got: its response, the tokenInfo attempts it made and the tokens they carried, and the tokens it was sent with.</summary>
+public sealed record RequestCaseRun(RawResponse Response, int Calls, string?[] EdgeTokens, string? ExpectedEdgeToken, string[] Tokens, string[] QueryTokens);

@@ -130,6 +130,9 @@ public sealed class TestApi : IAsyncDisposable
         options.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(3);
     });
 
+    /// <summary>The circuit breaker never opens: for runs of many failing calls one after the other (the breaker has tests of its own).</summary>
+    public TestApi KeepCircuitClosed() => WithResilience(options => options.CircuitBreaker.MinimumThroughput = int.MaxValue);
+
     /// <summary>Sets a configuration value (in memory, over appsettings.json).</summary>
     public TestApi WithSetting(string key, string? value)
     {
