@@ -107,6 +107,9 @@ public sealed class TestApi : IAsyncDisposable
     /// <summary>The loopback address Kestrel listens on, after <see cref="OnKestrel"/>.</summary>
     public Uri? Address { get; private set; }
 
+    /// <summary>Whether every failure message and challenge is kept for <see cref="Texts"/>; off for floods, whose memory is measured.</summary>
+    public bool KeepTexts { get; set; } = true;
+
     /// <summary>Every log line (message, structured values, exception) and every authentication failure message and challenge header, to look for leaks in.</summary>
     public IEnumerable<(string Where, string Text)> Texts =>
         Logs.GetSnapshot().Select(log => ($"log {log.Level} {log.Category}[{log.Id.Id}]",
@@ -402,14 +405,17 @@ public sealed class TestApi : IAsyncDisposable
                         await nextMiddleware(context);
                     }
 
-                    if ((await context.AuthenticateAsync(Scheme)).Failure is { } failure)
+                    if (api.KeepTexts)
                     {
-                        api._surfaces.Enqueue(failure.ToString());
-                    }
+                        if ((await context.AuthenticateAsync(Scheme)).Failure is { } failure)
+                        {
+                            api._surfaces.Enqueue(failure.ToString());
+                        }
 
-                    foreach (var challenge in context.Response.Headers.WWWAuthenticate)
-                    {
-                        api._surfaces.Enqueue(challenge ?? string.Empty);
+                        foreach (var challenge in context.Response.Headers.WWWAuthenticate)
+                        {
+                            api._surfaces.Enqueue(challenge ?? string.Empty);
+                        }
                     }
                 }
                 finally
