@@ -142,6 +142,7 @@ public static class JoinMeExtensions
             .WithRegisteredOptions()
             .WithoutLogger()
             .WithMemoryCache(provider => provider.GetRequiredKeyedService<IMemoryCache>(JoinMeAuthenticationDefaults.CacheName))
+            .WithMemoryLocker(new PerKeyMemoryLocker())
             .WithPostSetup((provider, cache) =>
             {
                 if (provider.GetKeyedService<IDistributedCache>(JoinMeAuthenticationDefaults.CacheName) is { } shared)

@@ -1,14 +1,15 @@
-using JoinMe.AspNetCore.Resilience.Tests.HostileInput;
-using JoinMe.AspNetCore.Resilience.Tests.Infrastructure;
-using JoinMe.AspNetCore.Resilience.Tests.Resilience;
+using JoinMe.AspNetCore.Authentication.Tests.HostileInput;
+using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 using JoinMe.AspNetCore.Emulator;
+using Microsoft.Extensions.Logging;
+using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
 
-namespace JoinMe.AspNetCore.Resilience.Tests;
+namespace JoinMe.AspNetCore.Authentication.Tests.Observability;
 
 /// <summary>
 /// Runs a broad slice of everything else (every hostile request, every hostile tokenInfo answer, outages, an open circuit, hangs, real
-/// sockets) with every log category captured at Trace, and looks for every token used, its percent-encoding and its SHA-256 (hex and
-/// base64) in every log line, structured value, scope, exception text, authentication failure message and challenge.
+/// sockets) with every log category captured at Trace, and looks for every token used, its percent-encoding and its SHA-256 (hex, base64 and
+/// base64url) in every log line, structured value, exception text, authentication failure message and challenge.
 /// </summary>
 public sealed class LogRedactionTests(ITestOutputHelper output)
 {
@@ -23,9 +24,10 @@ public sealed class LogRedactionTests(ITestOutputHelper output)
         var tokens = new List<string>();
         var queryTokens = new List<string>();
         var texts = new List<(string Where, string Text)>();
+        TestApi Traced() => new TestApi().CaptureLogsAt(LogLevel.Trace).KeepCircuitClosed().Configure(options => options.MaxCacheMissesPerCallerPerMinute = 0);
 
-        await using (var plain = new SampleHost())
-        await using (var query = new SampleHost(options: options => options.AcceptTokenFromQuery = true))
+        await using (var plain = Traced())
+        await using (var query = Traced().Configure(options => options.AcceptTokenFromQuery = true))
         {
             foreach (var hostile in RequestCase.All)
             {
@@ -37,76 +39,72 @@ public sealed class LogRedactionTests(ITestOutputHelper output)
             texts.AddRange(plain.Texts.Concat(query.Texts));
         }
 
-        await using (var scripted = new SampleHost(TokenInfoSource.Scripted, HostileTokenInfoHosts.KeepCircuitClosed))
-        await using (var emulated = new SampleHost(TokenInfoSource.Emulator, HostileTokenInfoHosts.KeepCircuitClosed))
+        foreach (var hostile in TokenInfoCase.All)
         {
-            foreach (var hostile in TokenInfoCase.All)
-            {
-                tokens.Add((await hostile.RunAsync(hostile.Script is null ? emulated : scripted)).Token);
-            }
-
-            texts.AddRange(scripted.Texts.Concat(emulated.Texts));
+            await using var api = Traced().UsingEmulator();
+            tokens.Add((await hostile.RunAsync(api)).Token);
+            texts.AddRange(api.Texts);
         }
 
-        await using (var outage = new SampleHost())
+        await using (var outage = new TestApi().CaptureLogsAt(LogLevel.Trace).UsingEmulator())
         {
             var cached = outage.Mint();
             tokens.Add(cached);
-            await CircuitBreakerTests.AssertStatusAsync(outage, cached, 200);
+            await AssertStatusAsync(outage, cached, 200);
             for (var i = 0; i < 8; i++)
             {
                 var token = outage.Mint();
                 tokens.Add(token);
                 outage.Emulator.SetFault(i < 4 ? JoinMeEmulatorFaultMode.Down : JoinMeEmulatorFaultMode.Error);
-                using var response = await outage.GetAsync(token);
-                await CircuitBreakerTests.AssertStatusAsync(outage, cached, 200);
+                (await outage.GetAsync("/api/me", token)).Dispose();
+                await AssertStatusAsync(outage, cached, 200);
             }
 
+            // The circuit is half-open after the outage: the one trial attempt hangs, times out, and opens it again.
             outage.Emulator.SetFault(JoinMeEmulatorFaultMode.Slow, TimeSpan.FromHours(1));
             outage.Time.Advance(TimeSpan.FromMinutes(1));
             var hanging = outage.Mint();
             tokens.Add(hanging);
-            var request = outage.GetAsync(hanging);
-
-            // The circuit is half-open after the outage: the one trial attempt hangs, times out, and opens it again.
-            await Wait.UntilAsync(() => outage.Edge.CallsFor(hanging) == 1, "the trial attempt");
-            outage.Time.Advance(outage.Options.Resilience.AttemptTimeout);
+            var request = outage.GetAsync("/api/me", hanging);
+            await Wait.UntilAsync(() => outage.TokenInfo.CallsFor(hanging) == 1, "the trial attempt");
+            outage.Time.Advance(TimeSpan.FromSeconds(2));
             (await Wait.ForAsync(request, "the hanging request")).Dispose();
             tokens.Add(outage.Mint());
-            (await outage.GetAsync(tokens[^1])).Dispose();
+            (await outage.GetAsync("/api/me", tokens[^1])).Dispose();
             texts.AddRange(outage.Texts);
         }
 
         await using (var joinMe = await LoopbackJoinMe.StartAsync())
-        await using (var sockets = new SampleHost(TokenInfoSource.Network, settings: joinMe.SampleSettings))
+        await using (var sockets = Traced().OverNetwork(joinMe.Authority))
         {
             foreach (var fault in new[] { JoinMeEmulatorFaultMode.None, JoinMeEmulatorFaultMode.Down, JoinMeEmulatorFaultMode.Error, JoinMeEmulatorFaultMode.Garbage })
             {
                 joinMe.Emulator.SetFault(fault);
-                var live = joinMe.Emulator.MintToken(SampleHost.ClientId, "user_info").AccessToken;
+                var live = joinMe.Emulator.MintToken(TestApi.ClientId, "user_info").AccessToken;
                 var unknown = Tokens.New();
                 tokens.AddRange([live, unknown]);
-                (await sockets.GetAsync(live, "/api/user")).Dispose();
-                (await sockets.GetAsync(unknown, "/api/user")).Dispose();
+                (await sockets.GetAsync("/api/user", live)).Dispose();
+                (await sockets.GetAsync("/api/user", unknown)).Dispose();
             }
 
-            var redirected = joinMe.Emulator.MintToken(SampleHost.ClientId, "user_info").AccessToken;
+            var redirected = joinMe.Emulator.MintToken(TestApi.ClientId, "user_info").AccessToken;
             joinMe.Redirected.Add(redirected);
             tokens.Add(redirected);
-            (await sockets.GetAsync(redirected)).Dispose();
+            (await sockets.GetAsync("/api/me", redirected)).Dispose();
             texts.AddRange(sockets.Texts);
         }
 
-        var categories = texts.Select(text => text.Where).Distinct().ToArray();
-        output.WriteLine($"{tokens.Count + queryTokens.Count} tokens; {texts.Count} texts from {categories.Length} sources, for example:");
-        foreach (var category in categories.Where(c => c.Contains("JoinMe", StringComparison.Ordinal) || c.Contains("Http", StringComparison.Ordinal)).Take(25))
+        var sources = texts.Select(text => text.Where).Distinct().ToArray();
+        output.WriteLine($"{tokens.Count + queryTokens.Count} tokens; {texts.Count} texts from {sources.Length} sources, for example:");
+        foreach (var source in sources.Where(c => c.Contains("JoinMe", StringComparison.Ordinal) || c.Contains("Http", StringComparison.Ordinal)).Take(25))
         {
-            output.WriteLine("  " + category);
+            output.WriteLine("  " + source);
         }
 
-        // The capture is real: Trace lines from ASP.NET Core, the handler's own lines, and failure messages are all there.
+        // The capture is real: Trace lines from ASP.NET Core, the handler's own lines, Polly's, and failure messages are all there.
         Assert.Contains(texts, text => text.Where.StartsWith("log Trace Microsoft.AspNetCore", StringComparison.Ordinal));
         Assert.Contains(texts, text => text.Where.Contains("JoinMe.AspNetCore.Authentication", StringComparison.Ordinal));
+        Assert.Contains(texts, text => text.Where.Contains("Polly", StringComparison.Ordinal));
         Assert.Contains(texts, text => text.Where == "failure message or challenge");
 
         Tokens.AssertNoneLeaked(tokens, texts);

@@ -17,10 +17,6 @@ public sealed class MemoryMeasurements;
 [Collection(nameof(MemoryMeasurements))]
 public sealed class BoundedMemoryTests(ITestOutputHelper output)
 {
-    private const string LockerLeak =
-        "Fails: FusionCache's default memory locker (StandardMemoryLocker) keeps a SemaphoreSlim for every distinct key it has locked, for 5 "
-        + "minutes after its last use and outside SizeLimit: about 600 bytes a token. Unskip once the token cache's locker is bounded.";
-
     [Fact]
     public async Task A_flood_of_distinct_rejected_tokens_never_holds_more_than_the_size_limit()
     {
@@ -37,7 +33,7 @@ public sealed class BoundedMemoryTests(ITestOutputHelper output)
         Assert.InRange(flood.CacheCount, SizeLimit / 2, SizeLimit);
     }
 
-    [Fact(Skip = LockerLeak)]
+    [Fact]
     public async Task The_heap_stays_flat_once_the_cache_is_full_however_many_distinct_tokens_come()
     {
         // A limit large enough that filling the cache takes megabytes, well above the heap's noise.
