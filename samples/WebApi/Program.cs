@@ -1,5 +1,7 @@
+using System.Net;
 using System.Security.Claims;
 using JoinMe.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using WebApi;
 
@@ -9,7 +11,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddAuthentication(JoinMeAuthenticationDefaults.AuthenticationScheme).AddJoinMe();
 builder.Services.AddAuthorization();
 builder.Services.AddControllers();
-builder.Services.AddHealthChecks().AddJoinMeTokenInfo();
+builder.Services.AddHealthChecks().AddJoinMeTokenInfo(tags: ["ready"]);
+
+// Several instances share what join.me said, and sign-outs, through Redis when a connection string is given (the Aspire convention).
+if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+{
+    builder.Services.AddJoinMeRedisCache(redis);
+}
 
 // /openapi/v1.json describes join.me's sign-in (the implicit flow and its scopes) and what each operation requires.
 builder.Services.AddOpenApi(options => options.AddJoinMeSecurity());
@@ -54,8 +62,25 @@ api.MapGet("/meetings", () => Results.Ok(new[]
     new { meetingId = 1002, subject = "Customer demo", startDate = "2026-12-02T15:30:00Z" },
 })).RequireScope(JoinMeScopes.Scheduler);
 
+// Sign-out: the caller's own token is revoked at once, on every instance, though join.me takes up to 10 minutes to forget it.
+api.MapPost("/signout", async (HttpContext context, JoinMeTokenCache tokens) =>
+{
+    await tokens.RevokeAsync(context.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim(), cancellationToken: context.RequestAborted);
+    return Results.NoContent();
+}).RequireAuthorization();
+
 app.MapControllers();
-app.MapHealthChecks("/health").AllowAnonymous();
+
+// Liveness never calls join.me and is public; readiness asks join.me (through the same circuit and limits as validation) and answers
+// this machine's own callers only, so that no anonymous caller can make the app spend its tokenInfo budget.
+app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous().Add(endpoint =>
+{
+    var next = endpoint.RequestDelegate!;
+    endpoint.RequestDelegate = context => IPAddress.IsLoopback(context.Connection.RemoteIpAddress ?? IPAddress.None)
+        ? next(context)
+        : Results.NotFound().ExecuteAsync(context);
+});
 
 // What the browser page needs to build the authorize URL.
 app.MapGet("/sample-config", (HttpContext context) => Results.Ok(new

@@ -168,6 +168,27 @@ function renderCalls() {
   }
 }
 
+// Signs out: the API revokes the token on every instance at once (join.me itself takes up to 10 minutes), then the page forgets it.
+// The page says when it is done with body[data-signed-out].
+async function signOut() {
+  const token = storedToken();
+  let status = 0;
+  if (token) {
+    try {
+      status = (await fetch('/api/signout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } })).status;
+    } catch {
+      status = 0;
+    }
+  }
+
+  sessionStorage.removeItem(TOKEN_KEY);
+  showStatus(status === 204
+    ? 'Signed out: the API no longer accepts that token, and this tab has forgotten it.'
+    : 'This tab has forgotten the token; the API could not be told (it will expire by itself).', status !== 204);
+  await showToken();
+  document.body.dataset.signedOut = String(status);
+}
+
 async function main() {
   const answer = readFragment();
   const config = await (await fetch('/sample-config')).json();
@@ -183,11 +204,7 @@ async function main() {
     $('signin').disabled = true;
     showStatus(`Open ${callback.href} to sign in: the app's Callback URL is registered for that address.`, true);
   }
-  $('signout').addEventListener('click', () => {
-    sessionStorage.removeItem(TOKEN_KEY);
-    showStatus('Token forgotten.');
-    showToken();
-  });
+  $('signout').addEventListener('click', () => signOut());
   await showToken();
   // Tests (and anything else) wait on these, not on the address bar, which readFragment rewrites.
   document.body.dataset.answer = answer;
