@@ -43,7 +43,8 @@ fi
 for package in JoinMe.AspNetCore.Authentication JoinMe.AspNetCore.Authentication.Redis JoinMe.AspNetCore.Authentication.OpenApi \
     JoinMe.AspNetCore.Emulator JoinMe.AspNetCore.Testing JoinMe.Emulator; do
     nupkg="$work/feed/$package.$version.nupkg"
-    if [[ -f $nupkg ]] && unzip -l "$nupkg" | grep -q 'README.md' && { [[ $package == JoinMe.Emulator ]] || unzip -l "$nupkg" | grep -q "lib/net10.0/$package.xml"; }; then
+    listing=$( [[ -f $nupkg ]] && unzip -l "$nupkg" )
+    if [[ $listing == *README.md* ]] && { [[ $package == JoinMe.Emulator ]] || [[ $listing == *"lib/net10.0/$package.xml"* ]]; }; then
         check "package $package with its README and XML docs (and symbols)" yes "$([[ -f $work/feed/$package.$version.snupkg || $package == JoinMe.Emulator ]] && echo yes || echo no)"
     else
         check "package $package with its README and XML docs" yes no

@@ -4,9 +4,9 @@ using ZiggyCreatures.Caching.Fusion.Locking;
 namespace JoinMe.AspNetCore.Authentication.Internal;
 
 /// <summary>
-/// The lock that makes simultaneous requests for one new token share one tokenInfo call, held only while someone uses it. FusionCache's own
-/// locker keeps a semaphore per distinct key for minutes, outside the cache's size limit, so a flood of junk tokens would grow memory
-/// (measured: about 600 bytes a token); these locks live exactly as long as the calls they guard.
+/// The lock that makes simultaneous requests for one new token share one tokenInfo call, kept only while someone holds or awaits it.
+/// FusionCache's own locker keeps a semaphore per distinct key for minutes, outside the cache's size limit: a flood of junk tokens grew
+/// the heap by about 600 bytes a token (BoundedMemoryTests).
 /// </summary>
 internal sealed class PerKeyMemoryLocker : IFusionCacheMemoryLocker
 {
@@ -15,13 +15,13 @@ internal sealed class PerKeyMemoryLocker : IFusionCacheMemoryLocker
     public async ValueTask<object?> AcquireLockAsync(string cacheName, string cacheInstanceId, string operationId, string key, TimeSpan timeout, ILogger? logger, CancellationToken token)
     {
         var gate = Enter(key);
-        return await Acquired(key, gate, () => gate.Semaphore.WaitAsync(timeout, token)).ConfigureAwait(false);
+        return Held(key, gate, await Wait(key, gate, gate.Semaphore.WaitAsync(timeout, token)).ConfigureAwait(false));
     }
 
     public object? AcquireLock(string cacheName, string cacheInstanceId, string operationId, string key, TimeSpan timeout, ILogger? logger, CancellationToken token)
     {
         var gate = Enter(key);
-        return Acquired(key, gate, () => Task.FromResult(gate.Semaphore.Wait(timeout, token))).GetAwaiter().GetResult();
+        return Held(key, gate, Wait(key, gate, Task.FromResult(gate.Semaphore.Wait(timeout, token))).GetAwaiter().GetResult());
     }
 
     public void ReleaseLock(string cacheName, string cacheInstanceId, string operationId, string key, object? lockObj, ILogger? logger)
@@ -37,34 +37,35 @@ internal sealed class PerKeyMemoryLocker : IFusionCacheMemoryLocker
     {
     }
 
-    private async Task<object?> Acquired(string key, Gate gate, Func<Task<bool>> wait)
+    private async Task<bool> Wait(string key, Gate gate, Task<bool> waiting)
     {
         try
         {
-            if (await wait().ConfigureAwait(false))
-            {
-                return gate;
-            }
+            return await waiting.ConfigureAwait(false);
         }
         catch
         {
             Leave(key, gate);
             throw;
         }
+    }
 
-        Leave(key, gate); // timed out: the caller goes on without the lock
-        return null;
+    // Timed out: the caller goes on without the lock.
+    private Gate? Held(string key, Gate gate, bool acquired)
+    {
+        if (!acquired)
+        {
+            Leave(key, gate);
+        }
+
+        return acquired ? gate : null;
     }
 
     private Gate Enter(string key)
     {
         lock (_gates)
         {
-            if (!_gates.TryGetValue(key, out var gate))
-            {
-                _gates[key] = gate = new Gate();
-            }
-
+            var gate = _gates.TryGetValue(key, out var existing) ? existing : _gates[key] = new Gate();
             gate.Users++;
             return gate;
         }
@@ -74,9 +75,8 @@ internal sealed class PerKeyMemoryLocker : IFusionCacheMemoryLocker
     {
         lock (_gates)
         {
-            if (--gate.Users == 0)
+            if (--gate.Users == 0 && _gates.Remove(key))
             {
-                _gates.Remove(key);
                 gate.Semaphore.Dispose();
             }
         }
