@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace JoinMe.AspNetCore.Authentication.OpenApi;
 
 /// <summary>Where a browser signs in for a join.me scheme: its authority's authorize endpoint, or the app's own emulator.</summary>

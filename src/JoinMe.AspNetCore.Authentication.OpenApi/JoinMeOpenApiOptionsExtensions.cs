@@ -1,6 +1,5 @@
 using JoinMe.AspNetCore.Authentication;
 using JoinMe.AspNetCore.Authentication.OpenApi;
-using Microsoft.AspNetCore.OpenApi;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.OpenApi;
-
 namespace JoinMe.AspNetCore.Authentication.OpenApi;
 
 /// <summary>

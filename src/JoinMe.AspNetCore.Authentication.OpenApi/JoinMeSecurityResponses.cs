@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
-using Microsoft.OpenApi;
 
 namespace JoinMe.AspNetCore.Authentication.OpenApi;
 

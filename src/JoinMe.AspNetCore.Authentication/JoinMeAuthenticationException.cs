@@ -1,5 +1,3 @@
-using JoinMe.AspNetCore.Authentication.Internal;
-
 namespace JoinMe.AspNetCore.Authentication;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
-
 namespace JoinMe.AspNetCore.Authentication;
 
 /// <summary>

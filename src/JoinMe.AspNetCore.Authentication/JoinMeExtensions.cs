@@ -1,18 +1,8 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication;
-using JoinMe.AspNetCore.Authentication.Internal;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
 using Polly;
-using ZiggyCreatures.Caching.Fusion;
-using ZiggyCreatures.Caching.Fusion.Backplane;
-using ZiggyCreatures.Caching.Fusion.Locking.Distributed;
+using ZiggyCreatures.Caching.Fusion.Serialization;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -127,7 +117,7 @@ public static class JoinMeExtensions
         services.AddOptions<MemoryCacheOptions>(JoinMeAuthenticationDefaults.CacheName).Configure(options => options.SizeLimit ??= 100_000);
         services.AddKeyedSingleton<IMemoryCache>(JoinMeAuthenticationDefaults.CacheName, (provider, key) =>
             new MemoryCache(provider.GetRequiredService<IOptionsMonitor<MemoryCacheOptions>>().Get((string)key!)));
-        services.TryAddSingleton<TokenFactsSerializer>();
+        services.AddKeyedSingleton<IFusionCacheSerializer, TokenFactsSerializer>(JoinMeAuthenticationDefaults.CacheName);
         services.AddOptions<FusionCacheOptions>(JoinMeAuthenticationDefaults.CacheName).Configure(options =>
         {
             options.CacheKeyPrefix = "joinme:";
@@ -141,25 +131,12 @@ public static class JoinMeExtensions
         services.AddFusionCache(JoinMeAuthenticationDefaults.CacheName)
             .WithRegisteredOptions()
             .WithoutLogger()
-            .WithMemoryCache(provider => provider.GetRequiredKeyedService<IMemoryCache>(JoinMeAuthenticationDefaults.CacheName))
+            .WithRegisteredKeyedMemoryCacheByCacheName()
             .WithMemoryLocker(new PerKeyMemoryLocker())
-            .WithPostSetup((provider, cache) =>
-            {
-                if (provider.GetKeyedService<IDistributedCache>(JoinMeAuthenticationDefaults.CacheName) is { } shared)
-                {
-                    cache.SetupDistributedCache(shared, provider.GetRequiredService<TokenFactsSerializer>());
-                }
-
-                if (provider.GetKeyedService<IFusionCacheBackplane>(JoinMeAuthenticationDefaults.CacheName) is { } backplane)
-                {
-                    cache.SetupBackplane(backplane);
-                }
-
-                if (provider.GetKeyedService<IFusionCacheDistributedLocker>(JoinMeAuthenticationDefaults.CacheName) is { } locker)
-                {
-                    cache.SetupDistributedLocker(locker);
-                }
-            });
+            .WithRegisteredKeyedSerializerByCacheName()
+            .TryWithRegisteredKeyedDistributedCache(ignoreMemoryDistributedCache: false, throwIfMissingSerializer: true)
+            .TryWithRegisteredKeyedBackplane()
+            .TryWithRegisteredKeyedDistributedLocker();
     }
 
     /// <summary>

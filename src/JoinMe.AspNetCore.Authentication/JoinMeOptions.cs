@@ -1,7 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
-
 namespace JoinMe.AspNetCore.Authentication;
 
 /// <summary>

@@ -1,9 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using JoinMe.AspNetCore.Authentication.Internal;
-using Microsoft.Extensions.Options;
-using ZiggyCreatures.Caching.Fusion;
 
 namespace JoinMe.AspNetCore.Authentication;
 

@@ -1,4 +1,3 @@
-using JoinMe.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Authorization;

@@ -1,7 +1,4 @@
 using System.Security.Claims;
-using JoinMe.AspNetCore.Authentication.Internal;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace JoinMe.AspNetCore.Authentication;

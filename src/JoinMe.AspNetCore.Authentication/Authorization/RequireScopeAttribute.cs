@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-
 namespace JoinMe.AspNetCore.Authentication;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace JoinMe.AspNetCore.Authentication.Internal;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-
 namespace JoinMe.AspNetCore.Authentication.Internal;
 
 /// <summary>Checks a scheme's options at start-up, with messages that say which setting is wrong and how to fix it.</summary>

@@ -1,8 +1,4 @@
-using JoinMe.AspNetCore.Authentication;
-using JoinMe.AspNetCore.Authentication.Internal;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

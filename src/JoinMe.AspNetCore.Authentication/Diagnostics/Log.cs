@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace JoinMe.AspNetCore.Authentication.Internal;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace JoinMe.AspNetCore.Authentication.Internal;
 
 /// <summary>

@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
-using ZiggyCreatures.Caching.Fusion;
 
 namespace JoinMe.AspNetCore.Authentication.Internal;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using ZiggyCreatures.Caching.Fusion.Locking;
 
 namespace JoinMe.AspNetCore.Authentication.Internal;
@@ -15,14 +14,23 @@ internal sealed class PerKeyMemoryLocker : IFusionCacheMemoryLocker
     public async ValueTask<object?> AcquireLockAsync(string cacheName, string cacheInstanceId, string operationId, string key, TimeSpan timeout, ILogger? logger, CancellationToken token)
     {
         var gate = Enter(key);
-        return Held(key, gate, await Wait(key, gate, gate.Semaphore.WaitAsync(timeout, token)).ConfigureAwait(false));
+        var acquired = false;
+        try
+        {
+            acquired = await gate.Semaphore.WaitAsync(timeout, token).ConfigureAwait(false);
+            return acquired ? gate : null; // timed out: the caller goes on without the lock
+        }
+        finally
+        {
+            if (!acquired)
+            {
+                Leave(key, gate);
+            }
+        }
     }
 
-    public object? AcquireLock(string cacheName, string cacheInstanceId, string operationId, string key, TimeSpan timeout, ILogger? logger, CancellationToken token)
-    {
-        var gate = Enter(key);
-        return Held(key, gate, Wait(key, gate, Task.FromResult(gate.Semaphore.Wait(timeout, token))).GetAwaiter().GetResult());
-    }
+    public object? AcquireLock(string cacheName, string cacheInstanceId, string operationId, string key, TimeSpan timeout, ILogger? logger, CancellationToken token) =>
+        AcquireLockAsync(cacheName, cacheInstanceId, operationId, key, timeout, logger, token).AsTask().GetAwaiter().GetResult();
 
     public void ReleaseLock(string cacheName, string cacheInstanceId, string operationId, string key, object? lockObj, ILogger? logger)
     {
@@ -35,30 +43,6 @@ internal sealed class PerKeyMemoryLocker : IFusionCacheMemoryLocker
 
     public void Dispose()
     {
-    }
-
-    private async Task<bool> Wait(string key, Gate gate, Task<bool> waiting)
-    {
-        try
-        {
-            return await waiting.ConfigureAwait(false);
-        }
-        catch
-        {
-            Leave(key, gate);
-            throw;
-        }
-    }
-
-    // Timed out: the caller goes on without the lock.
-    private Gate? Held(string key, Gate gate, bool acquired)
-    {
-        if (!acquired)
-        {
-            Leave(key, gate);
-        }
-
-        return acquired ? gate : null;
     }
 
     private Gate Enter(string key)

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Logging;
 using ZiggyCreatures.Caching.Fusion.Serialization;
 
 namespace JoinMe.AspNetCore.Authentication.Internal;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Http;
 
 namespace JoinMe.AspNetCore.Authentication.Internal;
 

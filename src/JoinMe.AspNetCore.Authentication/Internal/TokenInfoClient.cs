@@ -1,8 +1,5 @@
 using System.Buffers;
-using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 
 namespace JoinMe.AspNetCore.Authentication.Internal;
 
