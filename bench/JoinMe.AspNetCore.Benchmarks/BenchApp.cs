@@ -37,9 +37,9 @@ internal sealed class BenchApp : IAsyncDisposable
 
     /// <summary>
     /// Builds the app with <paramref name="defaultScheme"/> as the scheme <c>UseAuthentication</c> runs, and
-    /// <paramref name="tokenInfo"/> as the primary handler of JoinMe's tokenInfo client.
+    /// <paramref name="tokenInfo"/> as the primary handler of JoinMe's tokenInfo client; <paramref name="configure"/> adds services (a shared tier).
     /// </summary>
-    public static BenchApp Create(string defaultScheme, HttpMessageHandler tokenInfo)
+    public static BenchApp Create(string defaultScheme, HttpMessageHandler tokenInfo, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
@@ -56,6 +56,7 @@ internal sealed class BenchApp : IAsyncDisposable
             .AddBenchJwtBearer();
         services.AddHttpClient(JoinMeAuthenticationDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => tokenInfo);
         services.AddAuthorization();
+        configure?.Invoke(services);
 
         var provider = services.BuildServiceProvider();
         var app = new ApplicationBuilder(provider);
