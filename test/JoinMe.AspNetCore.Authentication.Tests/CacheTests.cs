@@ -1,8 +1,3 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 /// <summary>How long what tokenInfo said is trusted, on the test's fake clock, and what the cache holds.</summary>

@@ -1,5 +1,3 @@
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 /// <summary>What the principal and the ticket of a valid token hold.</summary>

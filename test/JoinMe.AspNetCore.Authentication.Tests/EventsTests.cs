@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Claims;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http;
 
 namespace JoinMe.AspNetCore.Authentication.Tests;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 /// <summary>The sample's own endpoints beyond the API: sign-out, and health checks that no anonymous caller can use to spend join.me's budget.</summary>

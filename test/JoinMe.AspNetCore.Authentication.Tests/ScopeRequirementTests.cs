@@ -1,9 +1,5 @@
-using System.Net;
 using JoinMe.AspNetCore.Authentication.Internal;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JoinMe.AspNetCore.Authentication.Tests;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 /// <summary>Every row of docs/join.me.md's tokenInfo table: what join.me answers, what the API answers, and what is cached.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 /// <summary>The tolerant reading of a 200 answer: every form of expiry and scope, names in any case, unknown and repeated fields.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 /// <summary>Where the handler finds the token (RFC 6750 §2), and what it refuses before any call to tokenInfo.</summary>

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>

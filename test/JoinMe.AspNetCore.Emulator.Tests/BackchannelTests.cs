@@ -1,6 +1,3 @@
-using System.Net;
-using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>The in-memory backchannel answers tokenInfo exactly as the HTTP endpoint does.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>Allow and Deny redirect to the Callback URL with the answer in the fragment.</summary>

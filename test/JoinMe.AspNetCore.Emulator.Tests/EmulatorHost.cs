@@ -1,13 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>

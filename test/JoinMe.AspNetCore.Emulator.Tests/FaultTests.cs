@@ -1,6 +1,3 @@
-using System.Net;
-using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>Faults make tokenInfo misbehave on cue, and only tokenInfo.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>tokenInfo answers for live, expired, revoked, unknown and missing tokens, in the configured styles.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using JoinMe.AspNetCore.Emulator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
 

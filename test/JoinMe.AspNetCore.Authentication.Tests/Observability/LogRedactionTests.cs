@@ -1,7 +1,4 @@
 using JoinMe.AspNetCore.Authentication.Tests.HostileInput;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using JoinMe.AspNetCore.Emulator;
-using Microsoft.Extensions.Logging;
 using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
 
 namespace JoinMe.AspNetCore.Authentication.Tests.Observability;

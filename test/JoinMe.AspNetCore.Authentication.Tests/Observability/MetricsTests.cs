@@ -1,6 +1,3 @@
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using JoinMe.AspNetCore.Emulator;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
 
 namespace JoinMe.AspNetCore.Authentication.Tests.Observability;

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.Resilience;
 
 /// <summary>Measures the whole process's managed heap: these tests run alone.</summary>

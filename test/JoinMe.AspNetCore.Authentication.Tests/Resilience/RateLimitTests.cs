@@ -1,4 +1,3 @@
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
 
 namespace JoinMe.AspNetCore.Authentication.Tests.Resilience;

@@ -1,6 +1,3 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using JoinMe.AspNetCore.Emulator;
 using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
 
 namespace JoinMe.AspNetCore.Authentication.Tests.Resilience;
