@@ -194,11 +194,17 @@ public sealed class TestApi : IAsyncDisposable
         Send(HttpMethod.Get, path, "Bearer " + token, cancellationToken);
 
     /// <summary>GET with a bearer token, from the client at <paramref name="remoteAddress"/>.</summary>
-    public Task<HttpResponseMessage> GetFromAsync(string remoteAddress, string path, string token)
+    public Task<HttpResponseMessage> GetFromAsync(string remoteAddress, string path, string token) => GetWithHeadersAsync(path, headers =>
+    {
+        headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        headers.Add(RemoteAddressHeader, remoteAddress);
+    });
+
+    /// <summary>GET with the headers <paramref name="headers"/> sets (several Authorization values, a header of the app's own, a remote address).</summary>
+    public Task<HttpResponseMessage> GetWithHeadersAsync(string path, Action<HttpRequestHeaders> headers)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
-        request.Headers.Add(RemoteAddressHeader, remoteAddress);
+        headers(request.Headers);
         return Client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
