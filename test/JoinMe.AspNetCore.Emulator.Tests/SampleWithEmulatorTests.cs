@@ -128,10 +128,7 @@ public sealed class SampleWithEmulatorTests : IAsyncDisposable
     }
 
     [Theory]
-    [InlineData(JoinMeEmulatorFaultMode.Down)]
-    [InlineData(JoinMeEmulatorFaultMode.Error)]
-    [InlineData(JoinMeEmulatorFaultMode.Garbage)]
-    [InlineData(JoinMeEmulatorFaultMode.RateLimited)]
+    [MemberData(nameof(EmulatorHost.FailingFaults), MemberType = typeof(EmulatorHost))]
     public async Task A_failing_token_service_gives_new_tokens_503_with_retry_after_while_cached_tokens_keep_working(JoinMeEmulatorFaultMode fault)
     {
         var cached = _emulator.MintToken(ClientId, "scheduler").AccessToken;
