@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace JoinMe.AspNetCore.Authentication.Tests.Observability;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using JoinMe.AspNetCore.Authentication.Tests.HostileInput;
+
 namespace JoinMe.AspNetCore.Authentication.Tests.Observability;
 
 /// <summary>

@@ -17,7 +17,7 @@ public sealed class EdgeCaseTests
         using var response = await api.GetAsync("/api/me", "tok3n");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The access token has expired.\"", response.WwwAuthenticate());
+        Assert.Equal(Challenges.Expired, response.WwwAuthenticate());
     }
 
     [Theory]
