@@ -1,10 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
-using JoinMe.AspNetCore.Authentication;
 using JoinMe.AspNetCore.Emulator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JoinMe.AspNetCore.Authentication.OpenApi.Tests;
 

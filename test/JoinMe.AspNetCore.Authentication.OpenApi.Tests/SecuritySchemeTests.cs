@@ -1,10 +1,3 @@
-using System.Text.Json.Nodes;
-using JoinMe.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace JoinMe.AspNetCore.Authentication.OpenApi.Tests;
 
 /// <summary>The security scheme a join.me scheme becomes, and what its options change in the document.</summary>

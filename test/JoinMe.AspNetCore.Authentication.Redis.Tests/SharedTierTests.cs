@@ -1,6 +1,4 @@
-using System.Net;
 using JoinMe.AspNetCore.Authentication.Redis.Tests.Servers;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 using StackExchange.Redis;
 
 namespace JoinMe.AspNetCore.Authentication.Redis.Tests;

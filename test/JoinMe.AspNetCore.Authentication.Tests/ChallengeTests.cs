@@ -1,6 +1,3 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 /// <summary>The exact RFC 6750 <c>WWW-Authenticate</c> values, with a realm, and with details turned off.</summary>

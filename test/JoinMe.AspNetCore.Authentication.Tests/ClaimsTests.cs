@@ -1,5 +1,3 @@
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 /// <summary>What the principal and the ticket of a valid token hold.</summary>
@@ -9,7 +7,7 @@ public sealed class ClaimsTests
     public async Task Gives_one_scope_claim_per_scope_plus_client_id_and_expires_at()
     {
         await using var api = new TestApi();
-        api.TokenInfo.Answers(TokenInfoReply.Valid(TestApi.StartTime.AddHours(1), "user_info scheduler start_meeting"));
+        api.TokenInfo.AnswersValid("user_info scheduler start_meeting");
 
         var ticket = await api.ProbeAsync("tok3n");
 
@@ -36,24 +34,16 @@ public sealed class ClaimsTests
         Assert.Equal(TestApi.StartTime.AddMinutes(42), ticket.ExpiresUtc);
     }
 
-    [Fact]
-    public async Task Does_not_save_the_token_by_default()
+    [Theory]
+    [InlineData(false, null)] // the default
+    [InlineData(true, "tok3n")]
+    public async Task Saves_the_token_in_the_ticket_only_when_SaveToken_is_on(bool saveToken, string? saved)
     {
-        await using var api = new TestApi();
+        await using var api = saveToken ? new TestApi().Configure(options => options.SaveToken = true) : new TestApi();
 
         var ticket = await api.ProbeAsync("tok3n");
 
-        Assert.Null(ticket.AccessToken);
-    }
-
-    [Fact]
-    public async Task Saves_the_token_in_the_ticket_when_SaveToken_is_on()
-    {
-        await using var api = new TestApi().Configure(options => options.SaveToken = true);
-
-        var ticket = await api.ProbeAsync("tok3n");
-
-        Assert.Equal("tok3n", ticket.AccessToken);
+        Assert.Equal(saved, ticket.AccessToken);
     }
 
     [Fact]

@@ -1,6 +1,3 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 [CollectionDefinition(nameof(ConcurrencyTests), DisableParallelization = true)]
@@ -83,16 +80,12 @@ public sealed class ConcurrencyTests
     {
         await using var api = new TestApi();
         api.TokenInfo.HoldCalls();
-        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var first = await LeavingCaller.StartAsync(api);
 
-        var first = api.GetCancellableAsync("/api/me", "tok3n", leaving.Token);
-        await api.TokenInfo.WhenCallsArrived(1);
         var others = Enumerable.Range(0, 20).Select(_ => api.GetAsync("/api/me", "tok3n")).ToArray();
         await api.Misses.WhenAtLeast(21);
-        await leaving.CancelAsync();
+        await first.LeaveAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
-        await api.Finished.WhenAtLeast(1);
         var call = Assert.Single(api.TokenInfo.Requests);
         Assert.False(call.CancellationToken.IsCancellationRequested);
         Assert.All(others, other => Assert.False(other.IsCompleted));
@@ -110,13 +103,9 @@ public sealed class ConcurrencyTests
     {
         await using var api = new TestApi();
         api.TokenInfo.HoldCalls();
-        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var first = await LeavingCaller.StartAsync(api);
 
-        var first = api.GetCancellableAsync("/api/me", "tok3n", leaving.Token);
-        await api.TokenInfo.WhenCallsArrived(1);
-        await leaving.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
-        await api.Finished.WhenAtLeast(1);
+        await first.LeaveAsync();
         api.TokenInfo.ReleaseCalls();
 
         // The call was not cancelled: it answers and stores its result, which the next request finds, with or without joining it.
@@ -132,15 +121,11 @@ public sealed class ConcurrencyTests
         // One long attempt, so that TokenInfoTimeout (5 s) is the shared call's only bound.
         await using var api = new TestApi().WithLongAttempts();
         api.TokenInfo.Hangs();
-        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var first = await LeavingCaller.StartAsync(api);
 
-        var first = api.GetCancellableAsync("/api/me", "tok3n", leaving.Token);
-        await api.TokenInfo.WhenCallsArrived(1);
         var second = api.GetAsync("/api/me", "tok3n");
         await api.Misses.WhenAtLeast(2);
-        await leaving.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
-        await api.Finished.WhenAtLeast(1);
+        await first.LeaveAsync();
         var call = Assert.Single(api.TokenInfo.Requests);
 
         api.Time.Advance(TimeSpan.FromSeconds(4.9));
@@ -156,18 +141,13 @@ public sealed class ConcurrencyTests
     }
 
     [Theory]
-    [InlineData("InvalidOperationException")]
-    [InlineData("HttpRequestException")]
-    [InlineData("TaskCanceledException")]
-    public async Task A_shared_call_that_throws_gives_every_waiter_503_never_an_exception(string thrown)
+    [InlineData(typeof(InvalidOperationException))] // something broke inside the call
+    [InlineData(typeof(HttpRequestException))] // the connection was reset
+    [InlineData(typeof(TaskCanceledException))] // someone else cancelled the call
+    public async Task A_shared_call_that_throws_gives_every_waiter_503_never_an_exception(Type thrown)
     {
         await using var api = new TestApi();
-        api.TokenInfo.Answers(TokenInfoReply.Throwing(() => thrown switch
-        {
-            "InvalidOperationException" => new InvalidOperationException("Something broke inside the call."),
-            "HttpRequestException" => new HttpRequestException("Connection reset."),
-            _ => new TaskCanceledException("The call was cancelled by someone else."),
-        }));
+        api.TokenInfo.Answers(TokenInfoReply.Throwing(() => (Exception)Activator.CreateInstance(thrown, "The call failed.")!));
         api.TokenInfo.HoldCalls();
 
         var requests = Enumerable.Range(0, 50).Select(_ => api.GetAsync("/api/me", "tok3n")).ToArray();
@@ -199,5 +179,37 @@ public sealed class ConcurrencyTests
         {
             response.Dispose();
         }
+    }
+
+    /// <summary>The first request with "tok3n": it starts the shared call, and its caller gives up when told to.</summary>
+    private sealed class LeavingCaller : IDisposable
+    {
+        private readonly TestApi _api;
+        private readonly CancellationTokenSource _leaving = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        private readonly Task<HttpResponseMessage> _request;
+
+        private LeavingCaller(TestApi api)
+        {
+            _api = api;
+            _request = api.GetCancellableAsync("/api/me", "tok3n", _leaving.Token);
+        }
+
+        /// <summary>Sends the request, and returns once its tokenInfo call has arrived.</summary>
+        public static async Task<LeavingCaller> StartAsync(TestApi api)
+        {
+            var caller = new LeavingCaller(api);
+            await api.TokenInfo.WhenCallsArrived(1);
+            return caller;
+        }
+
+        /// <summary>Gives up: the client sees its request cancelled, and the server has finished with it.</summary>
+        public async Task LeaveAsync()
+        {
+            await _leaving.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _request);
+            await _api.Finished.WhenAtLeast(1);
+        }
+
+        public void Dispose() => _leaving.Dispose();
     }
 }

@@ -1,7 +1,3 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using Microsoft.Extensions.Logging;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 /// <summary>At Trace level, across every outcome, no log line carries a token, its SHA-256 hash, or tokenInfo's body.</summary>

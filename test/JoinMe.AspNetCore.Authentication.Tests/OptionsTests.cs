@@ -1,9 +1,3 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 /// <summary>Options from <c>Authentication:Schemes:JoinMe</c> and code, checked once at start-up with messages that say what to fix.</summary>

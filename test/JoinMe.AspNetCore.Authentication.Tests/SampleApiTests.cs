@@ -1,6 +1,3 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 /// <summary>The sample's own endpoints beyond the API: sign-out, and health checks that no anonymous caller can use to spend join.me's budget.</summary>
@@ -41,10 +38,8 @@ public sealed class SampleApiTests
     public async Task Readiness_asks_join_me_for_this_machines_callers_only(string caller, HttpStatusCode status, int calls)
     {
         await using var api = new TestApi();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/ready");
-        request.Headers.Add(TestApi.RemoteAddressHeader, caller);
 
-        using var response = await api.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await api.GetWithHeadersAsync("/health/ready", headers => headers.Add(TestApi.RemoteAddressHeader, caller));
 
         Assert.Equal(status, response.StatusCode);
         Assert.Equal(calls, api.TokenInfo.Calls);

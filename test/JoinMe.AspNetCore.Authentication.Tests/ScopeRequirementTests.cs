@@ -1,9 +1,5 @@
-using System.Net;
 using JoinMe.AspNetCore.Authentication.Internal;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
@@ -75,7 +71,7 @@ public sealed class ScopeRequirementTests
         using var response = await api.SendAsync(new HttpMethod(method), path, "Bearer tok3n");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The access token is invalid.\"", response.WwwAuthenticate());
+        Assert.Equal(Challenges.Invalid, response.WwwAuthenticate());
     }
 
     [Theory]

@@ -1,28 +1,24 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests;
 
 /// <summary>Where the handler finds the token (RFC 6750 §2), and what it refuses before any call to tokenInfo.</summary>
 public sealed class TokenRetrievalTests
 {
-    private const string Malformed = "Bearer error=\"invalid_token\", error_description=\"The access token is malformed.\"";
-    private const string InvalidRequest = "Bearer error=\"invalid_request\", error_description=\"The request carries more than one access token.\"";
-
     [Theory]
-    [InlineData("Bearer tok3n")]
-    [InlineData("bearer tok3n")]
-    [InlineData("BEARER tok3n")]
-    [InlineData("bEaReR tok3n")]
-    [InlineData("Bearer  tok3n")]
-    public async Task Reads_the_bearer_token_whatever_the_case_of_the_scheme(string authorization)
+    [InlineData("Bearer tok3n", "tok3n")]
+    [InlineData("bearer tok3n", "tok3n")]
+    [InlineData("BEARER tok3n", "tok3n")]
+    [InlineData("bEaReR tok3n", "tok3n")]
+    [InlineData("Bearer  tok3n", "tok3n")]
+    [InlineData("Bearer abc+/-._~", "abc+/-._~")]
+    [InlineData("Bearer abc=", "abc=")]
+    [InlineData("Bearer abc==", "abc==")]
+    public async Task Reads_the_bearer_token_whatever_the_case_of_the_scheme_with_every_b64token_character_and_trailing_padding(string authorization, string token)
     {
         await using var api = new TestApi();
 
         using var response = await api.SendAsync(HttpMethod.Get, "/api/me", authorization);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("tok3n", Assert.Single(api.TokenInfo.Requests).Token);
+        AssertValidated(api, response, token);
     }
 
     [Theory]
@@ -43,76 +39,40 @@ public sealed class TokenRetrievalTests
 
         using var response = await api.SendAsync(HttpMethod.Get, "/api/me", authorization);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(Malformed, response.WwwAuthenticate());
-        Assert.Equal(0, api.TokenInfo.Calls);
+        AssertRefusedWithoutACall(api, response, HttpStatusCode.Unauthorized, Challenges.Malformed);
     }
 
     [Theory]
-    [InlineData("Bearer abc+/-._~")]
-    [InlineData("Bearer abc=")]
-    [InlineData("Bearer abc==")]
-    public async Task Accepts_every_b64token_character_and_trailing_padding(string authorization)
+    [InlineData(null, 1024)] // the default
+    [InlineData(24, 24)]
+    public async Task Accepts_a_token_of_exactly_MaxTokenLength_and_rejects_a_longer_one_as_malformed_without_calling_tokenInfo(int? configured, int maxTokenLength)
     {
-        await using var api = new TestApi();
+        await using var api = configured is { } length ? new TestApi().Configure(options => options.MaxTokenLength = length) : new TestApi();
 
-        using var response = await api.SendAsync(HttpMethod.Get, "/api/me", authorization);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task Rejects_a_token_longer_than_MaxTokenLength_without_calling_tokenInfo()
-    {
-        await using var api = new TestApi();
-
-        using var response = await api.GetAsync("/api/me", new string('a', 1025));
-
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(Malformed, response.WwwAuthenticate());
-        Assert.Equal(0, api.TokenInfo.Calls);
-    }
-
-    [Fact]
-    public async Task Accepts_a_token_of_exactly_MaxTokenLength()
-    {
-        await using var api = new TestApi().Configure(options => options.MaxTokenLength = 24);
-
-        using var exact = await api.GetAsync("/api/me", new string('a', 24));
-        using var longer = await api.GetAsync("/api/me", new string('a', 25));
+        using var exact = await api.GetAsync("/api/me", new string('a', maxTokenLength));
+        using var longer = await api.GetAsync("/api/me", new string('a', maxTokenLength + 1));
 
         Assert.Equal(HttpStatusCode.OK, exact.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, longer.StatusCode);
+        Assert.Equal(Challenges.Malformed, longer.WwwAuthenticate());
         Assert.Equal(1, api.TokenInfo.Calls);
     }
 
     [Theory]
-    [InlineData("Basic ZGVtbzpzZWNyZXQ=")]
-    [InlineData("Bearertok3n")]
-    [InlineData("Token tok3n")]
-    [InlineData("tok3n")]
-    public async Task Ignores_other_authorization_schemes_and_answers_401_with_a_plain_Bearer_challenge(string authorization)
+    [InlineData("/api/me", null)]
+    [InlineData("/api/me", "Basic ZGVtbzpzZWNyZXQ=")]
+    [InlineData("/api/me", "Bearertok3n")]
+    [InlineData("/api/me", "Token tok3n")]
+    [InlineData("/api/me", "tok3n")]
+    [InlineData("/api/me?access_token=tok3n", null)] // the query is not read by default
+    public async Task Answers_401_with_a_plain_Bearer_challenge_and_calls_nothing_without_a_bearer_token_it_reads(string path, string? authorization)
     {
         await using var api = new TestApi();
 
-        using var response = await api.SendAsync(HttpMethod.Get, "/api/me", authorization);
+        using var response = await api.SendAsync(HttpMethod.Get, path, authorization);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Bearer", response.WwwAuthenticate());
-        Assert.Equal(0, api.TokenInfo.Calls);
-    }
-
-    [Fact]
-    public async Task Answers_401_with_a_plain_Bearer_challenge_and_calls_nothing_when_there_is_no_token()
-    {
-        await using var api = new TestApi();
-
-        using var response = await api.GetAsync("/api/me");
-
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Bearer", response.WwwAuthenticate());
+        AssertRefusedWithoutACall(api, response, HttpStatusCode.Unauthorized, Challenges.NoToken);
         Assert.Null(response.RetryAfter());
-        Assert.Equal(0, api.TokenInfo.Calls);
     }
 
     [Fact]
@@ -126,162 +86,105 @@ public sealed class TokenRetrievalTests
         Assert.Equal(0, api.TokenInfo.Calls);
     }
 
-    [Fact]
-    public async Task Ignores_a_token_in_the_query_by_default()
+    [Theory]
+    [InlineData(false, "/api/me?access_token=other", "tok3n")] // the header, and the query ignored by default
+    [InlineData(true, "/api/me?access_token=tok3n", null)]
+    public async Task Reads_the_header_and_the_query_only_when_AcceptTokenFromQuery_is_on(bool acceptTokenFromQuery, string path, string? headerToken)
     {
-        await using var api = new TestApi();
+        await using var api = NewApi(acceptTokenFromQuery);
 
-        using var response = await api.GetAsync("/api/me?access_token=tok3n");
+        using var response = await api.GetAsync(path, headerToken);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Bearer", response.WwwAuthenticate());
-        Assert.Equal(0, api.TokenInfo.Calls);
-    }
-
-    [Fact]
-    public async Task Uses_the_header_and_ignores_the_query_by_default_when_both_carry_a_token()
-    {
-        await using var api = new TestApi();
-
-        using var response = await api.GetAsync("/api/me?access_token=other", "tok3n");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("tok3n", Assert.Single(api.TokenInfo.Requests).Token);
-    }
-
-    [Fact]
-    public async Task Accepts_a_token_in_the_query_when_AcceptTokenFromQuery_is_on()
-    {
-        await using var api = new TestApi().Configure(options => options.AcceptTokenFromQuery = true);
-
-        using var response = await api.GetAsync("/api/me?access_token=tok3n");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("tok3n", Assert.Single(api.TokenInfo.Requests).Token);
+        AssertValidated(api, response, "tok3n");
     }
 
     [Fact]
     public async Task Rejects_a_malformed_query_token_without_calling_tokenInfo()
     {
-        await using var api = new TestApi().Configure(options => options.AcceptTokenFromQuery = true);
+        await using var api = NewApi(acceptTokenFromQuery: true);
 
         using var response = await api.GetAsync("/api/me?access_token=tok%20en");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(Malformed, response.WwwAuthenticate());
-        Assert.Equal(0, api.TokenInfo.Calls);
+        AssertRefusedWithoutACall(api, response, HttpStatusCode.Unauthorized, Challenges.Malformed);
     }
 
-    [Fact]
-    public async Task Answers_400_invalid_request_when_the_header_and_the_query_both_carry_a_token()
+    [Theory]
+    [InlineData(true, "/api/me?access_token=tok3n", new[] { "Bearer tok3n" })] // the header and the query
+    [InlineData(true, "/api/me?access_token=one&access_token=two", new string[0])]
+    [InlineData(false, "/api/me", new[] { "Bearer one", "Bearer two" })] // two Authorization headers
+    public async Task Answers_400_invalid_request_when_the_request_carries_more_than_one_token(bool acceptTokenFromQuery, string path, string[] authorization)
     {
-        await using var api = new TestApi().Configure(options => options.AcceptTokenFromQuery = true);
+        await using var api = NewApi(acceptTokenFromQuery);
 
-        using var response = await api.GetAsync("/api/me?access_token=tok3n", "tok3n");
+        using var response = await api.GetWithHeadersAsync(path, headers => Array.ForEach(authorization, value => headers.TryAddWithoutValidation("Authorization", value)));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(InvalidRequest, response.WwwAuthenticate());
-        Assert.Equal(0, api.TokenInfo.Calls);
-    }
-
-    [Fact]
-    public async Task Answers_400_invalid_request_when_the_query_carries_two_tokens()
-    {
-        await using var api = new TestApi().Configure(options => options.AcceptTokenFromQuery = true);
-
-        using var response = await api.GetAsync("/api/me?access_token=one&access_token=two");
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(InvalidRequest, response.WwwAuthenticate());
-        Assert.Equal(0, api.TokenInfo.Calls);
-    }
-
-    [Fact]
-    public async Task Answers_400_invalid_request_for_two_Authorization_headers()
-    {
-        await using var api = new TestApi();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
-        request.Headers.TryAddWithoutValidation("Authorization", ["Bearer one", "Bearer two"]);
-
-        using var response = await api.Client.SendAsync(request, TestContext.Current.CancellationToken);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(InvalidRequest, response.WwwAuthenticate());
-        Assert.Equal(0, api.TokenInfo.Calls);
+        AssertRefusedWithoutACall(api, response, HttpStatusCode.BadRequest, Challenges.InvalidRequest);
     }
 
     [Fact]
     public async Task Validates_a_token_that_OnMessageReceived_supplies()
     {
-        await using var api = new TestApi().Configure(options => options.Events.OnMessageReceived = context =>
-        {
-            context.Token = context.Request.Headers["X-JoinMe-Token"];
-            return Task.CompletedTask;
-        });
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
-        request.Headers.Add("X-JoinMe-Token", "from-event");
+        await using var api = WhereOnMessageReceived(context => context.Token = context.Request.Headers["X-JoinMe-Token"]);
 
-        using var response = await api.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await api.GetWithHeadersAsync("/api/me", headers => headers.Add("X-JoinMe-Token", "from-event"));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("from-event", Assert.Single(api.TokenInfo.Requests).Token);
+        AssertValidated(api, response, "from-event");
     }
 
-    [Fact]
-    public async Task Reads_the_header_when_OnMessageReceived_supplies_no_token()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")] // as JwtBearer does
+    public async Task Reads_the_header_when_OnMessageReceived_supplies_no_token_or_an_empty_one(string? supplied)
     {
-        await using var api = new TestApi().Configure(options => options.Events.OnMessageReceived = _ => Task.CompletedTask);
+        await using var api = WhereOnMessageReceived(context => context.Token = supplied);
 
         using var response = await api.GetAsync("/api/me", "tok3n");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("tok3n", Assert.Single(api.TokenInfo.Requests).Token);
-    }
-
-    [Fact]
-    public async Task Reads_the_header_when_OnMessageReceived_supplies_an_empty_token_as_JwtBearer_does()
-    {
-        await using var api = new TestApi().Configure(options => options.Events.OnMessageReceived = context =>
-        {
-            context.Token = string.Empty;
-            return Task.CompletedTask;
-        });
-
-        using var response = await api.GetAsync("/api/me", "tok3n");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("tok3n", Assert.Single(api.TokenInfo.Requests).Token);
+        AssertValidated(api, response, "tok3n");
     }
 
     [Fact]
     public async Task Rejects_a_malformed_token_from_OnMessageReceived_without_calling_tokenInfo()
     {
-        await using var api = new TestApi().Configure(options => options.Events.OnMessageReceived = context =>
-        {
-            context.Token = "not a token";
-            return Task.CompletedTask;
-        });
+        await using var api = WhereOnMessageReceived(context => context.Token = "not a token");
 
         using var response = await api.GetAsync("/api/me");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(Malformed, response.WwwAuthenticate());
-        Assert.Equal(0, api.TokenInfo.Calls);
+        AssertRefusedWithoutACall(api, response, HttpStatusCode.Unauthorized, Challenges.Malformed);
     }
 
     [Fact]
     public async Task Lets_OnMessageReceived_fail_the_request_without_calling_tokenInfo()
     {
-        await using var api = new TestApi().Configure(options => options.Events.OnMessageReceived = context =>
-        {
-            context.Fail("Blocked by the app.");
-            return Task.CompletedTask;
-        });
+        await using var api = WhereOnMessageReceived(context => context.Fail("Blocked by the app."));
 
         using var response = await api.GetAsync("/api/me", "tok3n");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The access token is invalid.\"", response.WwwAuthenticate());
+        AssertRefusedWithoutACall(api, response, HttpStatusCode.Unauthorized, Challenges.Invalid);
+    }
+
+    /// <summary>The sample with its default options, or with <see cref="JoinMeOptions.AcceptTokenFromQuery"/> on.</summary>
+    private static TestApi NewApi(bool acceptTokenFromQuery) =>
+        acceptTokenFromQuery ? new TestApi().Configure(options => options.AcceptTokenFromQuery = true) : new TestApi();
+
+    private static TestApi WhereOnMessageReceived(Action<MessageReceivedContext> received) =>
+        new TestApi().Configure(options => options.Events.OnMessageReceived = context =>
+        {
+            received(context);
+            return Task.CompletedTask;
+        });
+
+    /// <summary>The request was served, and tokenInfo was asked about <paramref name="token"/> once.</summary>
+    private static void AssertValidated(TestApi api, HttpResponseMessage response, string token)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(token, Assert.Single(api.TokenInfo.Requests).Token);
+    }
+
+    private static void AssertRefusedWithoutACall(TestApi api, HttpResponseMessage response, HttpStatusCode status, string challenge)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(challenge, response.WwwAuthenticate());
         Assert.Equal(0, api.TokenInfo.Calls);
     }
 }

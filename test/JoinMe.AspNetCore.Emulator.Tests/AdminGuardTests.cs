@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>
@@ -30,57 +24,61 @@ public sealed class AdminGuardTests
     {
         await using var host = await StartAsync();
 
-        var answer = await SendAsync(host, method, path, context => context.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.5"));
+        var answer = await SendAsync(host, method, path, Carrying((RemoteIpAddress, "203.0.113.5")));
 
         await AssertRefusedAsync(answer, NotThisMachine);
     }
 
+    /// <summary>Resets the guard must refuse, by what gives them away: another machine, a Host naming another server, or another page.</summary>
+    public static TheoryData<string, string, string> RefusedResets => new()
+    {
+        { RemoteIpAddress, "192.168.1.20", NotThisMachine },
+        { RemoteIpAddress, "10.0.0.7", NotThisMachine },
+        { RemoteIpAddress, "::ffff:192.0.2.1", NotThisMachine },
+        { RemoteIpAddress, "2001:db8::1", NotThisMachine },
+        { "Host", "evil.example", NotThisServer }, // on an in-memory server
+        { "Host", "evil.example:80", NotThisServer },
+        { "Host", "192.168.1.20", NotThisServer },
+        { "Host", "localhost.evil.example", NotThisServer },
+        { "Host", "127.0.0.1.evil.example", NotThisServer },
+        { "Sec-Fetch-Site", "cross-site", AnotherPage }, // a request another page made a browser send
+        { "Sec-Fetch-Site", "same-site", AnotherPage },
+        { "Sec-Fetch-Site", "same-origin, cross-site", AnotherPage },
+        { "Origin", "http://localhost:3000", AnotherOrigin },
+        { "Origin", "http://evil.example", AnotherOrigin },
+        { "Origin", "https://localhost", AnotherOrigin },
+        { "Origin", "null", AnotherOrigin },
+    };
+
     [Theory]
-    [InlineData("192.168.1.20")]
-    [InlineData("10.0.0.7")]
-    [InlineData("::ffff:192.0.2.1")]
-    [InlineData("2001:db8::1")]
-    public async Task Refuses_a_caller_on_another_machine_and_does_nothing(string address)
+    [MemberData(nameof(RefusedResets))]
+    public async Task Refuses_a_request_from_another_machine_server_name_or_page_and_does_nothing(string carrying, string value, string reason)
     {
         await using var host = await StartAsync();
         var token = host.Emulator.MintToken(ClientId, "scheduler");
 
-        var answer = await ResetAsync(host, context => context.Connection.RemoteIpAddress = IPAddress.Parse(address));
+        var answer = await ResetAsync(host, Carrying((carrying, value)));
 
-        await AssertRefusedAsync(answer, NotThisMachine);
+        await AssertRefusedAsync(answer, reason);
         await AssertStillLiveAsync(host, token);
     }
 
     [Theory]
-    [InlineData("127.0.0.1")]
-    [InlineData("127.8.9.10")]
-    [InlineData("::1")]
-    [InlineData("::ffff:127.0.0.1")]
-    [InlineData(null)]
-    public async Task Serves_a_caller_on_this_machine_or_in_memory(string? address)
+    [InlineData("127.0.0.1", null, null)]
+    [InlineData("127.8.9.10", null, null)]
+    [InlineData("::1", null, null)]
+    [InlineData("::ffff:127.0.0.1", null, null)]
+    [InlineData(null, null, null)] // in memory: no remote address
+    [InlineData(null, "same-origin", "http://localhost")]
+    [InlineData(null, "none", null)] // typed in the address bar
+    [InlineData(null, null, "http://LOCALHOST")]
+    public async Task Serves_a_caller_on_this_machine_or_in_memory_and_a_page_of_its_own_origin_or_the_address_bar(string? address, string? fetchSite, string? origin)
     {
         await using var host = await StartAsync();
 
-        var answer = await ResetAsync(host, context => context.Connection.RemoteIpAddress = address is null ? null : IPAddress.Parse(address));
+        var answer = await ResetAsync(host, Carrying((RemoteIpAddress, address), ("Sec-Fetch-Site", fetchSite), ("Origin", origin)));
 
         Assert.Equal(StatusCodes.Status204NoContent, answer.Response.StatusCode);
-    }
-
-    [Theory]
-    [InlineData("evil.example")]
-    [InlineData("evil.example:80")]
-    [InlineData("192.168.1.20")]
-    [InlineData("localhost.evil.example")]
-    [InlineData("127.0.0.1.evil.example")]
-    public async Task Refuses_a_Host_that_names_another_machine_on_an_in_memory_server(string hostHeader)
-    {
-        await using var host = await StartAsync();
-        var token = host.Emulator.MintToken(ClientId, "scheduler");
-
-        var answer = await ResetAsync(host, context => context.Request.Host = new HostString(hostHeader));
-
-        await AssertRefusedAsync(answer, NotThisServer);
-        await AssertStillLiveAsync(host, token);
     }
 
     [Theory]
@@ -114,61 +112,6 @@ public sealed class AdminGuardTests
         Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
     }
 
-    [Theory]
-    [InlineData("cross-site")]
-    [InlineData("same-site")]
-    [InlineData("same-origin, cross-site")]
-    public async Task Refuses_a_request_another_page_made_a_browser_send(string fetchSite)
-    {
-        await using var host = await StartAsync();
-        var token = host.Emulator.MintToken(ClientId, "scheduler");
-
-        var answer = await ResetAsync(host, context => context.Request.Headers["Sec-Fetch-Site"] = fetchSite);
-
-        await AssertRefusedAsync(answer, AnotherPage);
-        await AssertStillLiveAsync(host, token);
-    }
-
-    [Theory]
-    [InlineData("http://localhost:3000")]
-    [InlineData("http://evil.example")]
-    [InlineData("https://localhost")]
-    [InlineData("null")]
-    public async Task Refuses_a_request_whose_Origin_is_another_page(string origin)
-    {
-        await using var host = await StartAsync();
-        var token = host.Emulator.MintToken(ClientId, "scheduler");
-
-        var answer = await ResetAsync(host, context => context.Request.Headers.Origin = origin);
-
-        await AssertRefusedAsync(answer, AnotherOrigin);
-        await AssertStillLiveAsync(host, token);
-    }
-
-    [Theory]
-    [InlineData("same-origin", "http://localhost")]
-    [InlineData("none", null)]
-    [InlineData(null, "http://LOCALHOST")]
-    public async Task Serves_a_page_of_its_own_origin_and_the_address_bar(string? fetchSite, string? origin)
-    {
-        await using var host = await StartAsync();
-
-        var answer = await ResetAsync(host, context =>
-        {
-            if (fetchSite is not null)
-            {
-                context.Request.Headers["Sec-Fetch-Site"] = fetchSite;
-            }
-
-            if (origin is not null)
-            {
-                context.Request.Headers.Origin = origin;
-            }
-        });
-
-        Assert.Equal(StatusCodes.Status204NoContent, answer.Response.StatusCode);
-    }
-
     [Fact]
     public async Task A_page_on_a_rebound_DNS_name_cannot_mint_a_token_though_its_browser_calls_the_request_same_origin()
     {
@@ -187,6 +130,28 @@ public sealed class AdminGuardTests
 
         await AssertRefusedAsync(answer, NotThisServer);
     }
+
+    private const string RemoteIpAddress = nameof(ConnectionInfo.RemoteIpAddress);
+
+    /// <summary>Sets each given value on the request: the connection's remote address, the Host, or another header; a null value is left out.</summary>
+    private static Action<HttpContext> Carrying(params (string What, string? Value)[] values) => context =>
+    {
+        foreach (var (what, value) in values.Where(pair => pair.Value is not null))
+        {
+            switch (what)
+            {
+                case RemoteIpAddress:
+                    context.Connection.RemoteIpAddress = IPAddress.Parse(value!);
+                    break;
+                case "Host":
+                    context.Request.Host = new HostString(value!);
+                    break;
+                default:
+                    context.Request.Headers[what] = value;
+                    break;
+            }
+        }
+    };
 
     private static Task<HttpContext> ResetAsync(EmulatorHost host, Action<HttpContext> configure) =>
         SendAsync(host, HttpMethods.Post, "/_emulator/reset", configure);

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Encodings.Web;
-using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>The authorize endpoint validates every parameter before consent, on an error page without redirect.</summary>
@@ -34,15 +30,9 @@ public sealed class AuthorizeValidationTests
     {
         await using var host = await StartAsync();
 
-        using var response = await host.Client.GetAsync($"{AuthorizePath}?{query}", TestContext.Current.CancellationToken);
-        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var html = await ErrorPageAsync(host, $"{AuthorizePath}?{query}");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Null(response.Headers.Location);
         Assert.Contains(HtmlEncoder.Default.Encode(problem), html, StringComparison.Ordinal);
-        Assert.DoesNotContain("name=\"ticket\"", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("Set-Cookie", response.Headers.Select(h => h.Key));
     }
 
     [Fact]
@@ -50,11 +40,8 @@ public sealed class AuthorizeValidationTests
     {
         await using var host = await StartAsync();
 
-        using var response = await host.Client.GetAsync(AuthorizeUrl(redirectUri: "https://evil.example/steal"), TestContext.Current.CancellationToken);
-        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var html = await ErrorPageAsync(host, AuthorizeUrl(redirectUri: "https://evil.example/steal"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Null(response.Headers.Location);
         Assert.Contains("is not the Callback URL registered for the client", html, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"allow\"", html, StringComparison.Ordinal);
     }
@@ -64,10 +51,8 @@ public sealed class AuthorizeValidationTests
     {
         await using var host = await StartAsync();
 
-        using var response = await host.Client.GetAsync($"{AuthorizePath}?response_type=code&client_id=nobody&scope=nope", TestContext.Current.CancellationToken);
-        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var html = await ErrorPageAsync(host, $"{AuthorizePath}?response_type=code&client_id=nobody&scope=nope");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("The response_type &#x27;code&#x27; is not supported", html, StringComparison.Ordinal);
         Assert.Contains("The client_id &#x27;nobody&#x27; is not a registered application.", html, StringComparison.Ordinal);
         Assert.Contains("The redirect_uri parameter is missing", html, StringComparison.Ordinal);
@@ -80,12 +65,8 @@ public sealed class AuthorizeValidationTests
         await using var host = await StartAsync();
         var hostile = "<script>alert('x')</script>";
 
-        using var response = await host.Client.GetAsync(
-            $"{AuthorizePath}?response_type=token&client_id={Uri.EscapeDataString(hostile)}&redirect_uri=x&scope={Uri.EscapeDataString(hostile)}",
-            TestContext.Current.CancellationToken);
-        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var html = await ErrorPageAsync(host, $"{AuthorizePath}?response_type=token&client_id={Uri.EscapeDataString(hostile)}&redirect_uri=x&scope={Uri.EscapeDataString(hostile)}");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", html, StringComparison.Ordinal);
     }
@@ -111,5 +92,21 @@ public sealed class AuthorizeValidationTests
         var page = await host.OpenConsentAsync(AuthorizeUrl(scope: "recordings"));
 
         Assert.Contains("<code>recordings</code>", page.Html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Asks the authorize endpoint for <paramref name="url"/>, which it must refuse before consent: a 400 HTML error page with no redirect, no
+    /// consent form and no cookie. Returns the page.
+    /// </summary>
+    private static async Task<string> ErrorPageAsync(EmulatorHost host, string url)
+    {
+        using var response = await host.Client.GetAsync(url, TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Null(response.Headers.Location);
+        Assert.DoesNotContain("name=\"ticket\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Set-Cookie", response.Headers.Select(h => h.Key));
+        return html;
     }
 }

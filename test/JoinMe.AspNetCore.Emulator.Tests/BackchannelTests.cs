@@ -1,6 +1,3 @@
-using System.Net;
-using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>The in-memory backchannel answers tokenInfo exactly as the HTTP endpoint does.</summary>
@@ -156,7 +153,7 @@ public sealed class BackchannelTests
         using var backchannel = new HttpClient(emulator.CreateBackchannelHandler()) { Timeout = Timeout.InfiniteTimeSpan };
 
         var pending = backchannel.GetAsync($"http://localhost{TokenInfoPath}?access_token={token.AccessToken}", TestContext.Current.CancellationToken);
-        Assert.True(SpinWait.SpinUntil(() => emulator.GetStats().TokenInfoCalls == 1, TimeSpan.FromSeconds(10)));
+        await WhenTokenInfoCalledAsync(emulator);
         time.Advance(TimeSpan.FromSeconds(29));
         var completedEarly = pending.IsCompleted;
         time.Advance(TimeSpan.FromSeconds(1));
@@ -175,7 +172,7 @@ public sealed class BackchannelTests
         using var cancellation = new CancellationTokenSource();
 
         var pending = backchannel.GetAsync($"http://localhost{TokenInfoPath}?access_token=abc", cancellation.Token);
-        Assert.True(SpinWait.SpinUntil(() => emulator.GetStats().TokenInfoCalls == 1, TimeSpan.FromSeconds(10)));
+        await WhenTokenInfoCalledAsync(emulator);
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);

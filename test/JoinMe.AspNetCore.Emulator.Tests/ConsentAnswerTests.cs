@@ -1,12 +1,12 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>Allow and Deny redirect to the Callback URL with the answer in the fragment.</summary>
 public sealed partial class ConsentAnswerTests
 {
+    private const string UnknownForm = "This consent form is unknown or was already answered.";
+
+    private const string WrongBrowser = "This consent form was not shown in this browser: a forged or cross-site form post is refused.";
+
     [Fact]
     public async Task Allow_redirects_to_the_callback_with_token_type_expires_in_minutes_and_state_in_the_fragment()
     {
@@ -27,10 +27,7 @@ public sealed partial class ConsentAnswerTests
         var location = await host.AllowAsync(AuthorizeUrl(scope: "user_info scheduler"));
         using var response = await host.TokenInfoAsync(Fragment.Parse(location)["access_token"]);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(
-            """{"client_id":"test-client","scope":"user_info scheduler","expires_at":"2026-11-29T10:00:00Z"}""",
-            await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        await AssertAnswerAsync(response, HttpStatusCode.OK, """{"client_id":"test-client","scope":"user_info scheduler","expires_at":"2026-11-29T10:00:00Z"}""");
     }
 
     [Fact]
@@ -122,12 +119,9 @@ public sealed partial class ConsentAnswerTests
         using var first = await host.AnswerConsentAsync(page, "allow");
 
         using var replay = await host.AnswerConsentAsync(page, "allow");
-        var html = await replay.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Found, first.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
-        Assert.Null(replay.Headers.Location);
-        Assert.Contains("This consent form is unknown or was already answered.", html, StringComparison.Ordinal);
+        await AssertRefusedAsync(replay, UnknownForm);
     }
 
     [Fact]
@@ -137,12 +131,9 @@ public sealed partial class ConsentAnswerTests
         var page = await host.OpenConsentAsync(AuthorizeUrl());
 
         using var forged = await host.AnswerConsentAsync(page, "allow", cookie: "Other=1");
-        var html = await forged.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         using var genuine = await host.AnswerConsentAsync(page, "allow");
 
-        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        Assert.Null(forged.Headers.Location);
-        Assert.Contains("This consent form was not shown in this browser: a forged or cross-site form post is refused.", html, StringComparison.Ordinal);
+        await AssertRefusedAsync(forged, WrongBrowser);
         Assert.Equal(HttpStatusCode.Found, genuine.StatusCode);
     }
 
@@ -156,8 +147,7 @@ public sealed partial class ConsentAnswerTests
         using var forged = await host.AnswerConsentAsync(attackers, "allow", cookie: victims.Cookie);
 
         Assert.NotEqual(attackers.Cookie, victims.Cookie);
-        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        Assert.Null(forged.Headers.Location);
+        await AssertRefusedAsync(forged, WrongBrowser);
     }
 
     [Fact]
@@ -168,8 +158,7 @@ public sealed partial class ConsentAnswerTests
 
         using var forged = await host.AnswerConsentAsync(page, "allow", ticket: "made-up");
 
-        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        Assert.Null(forged.Headers.Location);
+        await AssertRefusedAsync(forged, UnknownForm);
     }
 
     [Fact]
@@ -177,18 +166,10 @@ public sealed partial class ConsentAnswerTests
     {
         await using var host = await StartAsync();
         var page = await host.OpenConsentAsync(AuthorizeUrl());
-        using var request = new HttpRequestMessage(HttpMethod.Post, AuthorizePath)
-        {
-            Content = new FormUrlEncodedContent([new("ticket", page.Ticket), new("decision", "allow")]),
-        };
-        request.Headers.Add("Cookie", page.Cookie);
-        request.Headers.Add("Sec-Fetch-Site", "cross-site");
 
-        using var response = await host.Client.SendAsync(request, TestContext.Current.CancellationToken);
-        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        using var response = await PostConsentAsync(host, page, new FormUrlEncodedContent([new("ticket", page.Ticket), new("decision", "allow")]), crossSite: true);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("A cross-site form post is refused", html, StringComparison.Ordinal);
+        await AssertRefusedAsync(response, "A cross-site form post is refused");
     }
 
     [Fact]
@@ -199,10 +180,8 @@ public sealed partial class ConsentAnswerTests
         host.Time.Advance(TimeSpan.FromMinutes(10));
 
         using var response = await host.AnswerConsentAsync(page, "allow");
-        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("This consent form has expired (after 10 minutes).", html, StringComparison.Ordinal);
+        await AssertRefusedAsync(response, "This consent form has expired (after 10 minutes).");
     }
 
     [Theory]
@@ -217,8 +196,7 @@ public sealed partial class ConsentAnswerTests
         using var response = await host.AnswerConsentAsync(page, decision);
         using var genuine = await host.AnswerConsentAsync(page, "deny");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("must carry one decision, &#x27;allow&#x27; or &#x27;deny&#x27;", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        await AssertRefusedAsync(response, "must carry one decision, 'allow' or 'deny'");
         Assert.Equal(HttpStatusCode.Found, genuine.StatusCode);
     }
 
@@ -227,16 +205,11 @@ public sealed partial class ConsentAnswerTests
     {
         await using var host = await StartAsync();
         var page = await host.OpenConsentAsync(AuthorizeUrl());
-        using var request = new HttpRequestMessage(HttpMethod.Post, AuthorizePath)
-        {
-            Content = new StringContent($$"""{"ticket":"{{page.Ticket}}","decision":"allow"}""", System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("Cookie", page.Cookie);
 
-        using var response = await host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await PostConsentAsync(
+            host, page, new StringContent($$"""{"ticket":"{{page.Ticket}}","decision":"allow"}""", Encoding.UTF8, "application/json"), crossSite: false);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("must be a form post", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        await AssertRefusedAsync(response, "must be a form post");
     }
 
     [Fact]
@@ -248,7 +221,28 @@ public sealed partial class ConsentAnswerTests
 
         using var response = await host.AnswerConsentAsync(page, "allow");
 
+        await AssertRefusedAsync(response, UnknownForm);
+    }
+
+    /// <summary>Posts <paramref name="content"/> to the authorize endpoint with the page's browser cookie, as this page or as another site's.</summary>
+    private static async Task<HttpResponseMessage> PostConsentAsync(EmulatorHost host, ConsentPage page, HttpContent content, bool crossSite)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, AuthorizePath) { Content = content };
+        request.Headers.Add("Cookie", page.Cookie);
+        if (crossSite)
+        {
+            request.Headers.Add("Sec-Fetch-Site", "cross-site");
+        }
+
+        return await host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The consent answer was refused: 400, an error page that says <paramref name="why"/>, and no redirect.</summary>
+    private static async Task AssertRefusedAsync(HttpResponseMessage response, string why)
+    {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.Contains(HtmlEncoder.Default.Encode(why), await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [GeneratedRegex("access_token=([^&]+)")]

@@ -1,6 +1,3 @@
-using System.Net;
-using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>A valid authorize request shows a plain consent page that cannot be framed.</summary>

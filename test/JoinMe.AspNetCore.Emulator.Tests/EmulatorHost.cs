@@ -1,13 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>
@@ -120,6 +110,39 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
 
     public Task<HttpResponseMessage> TokenInfoAsync(string accessToken) =>
         Client.GetAsync($"{TokenInfoPath}?access_token={Uri.EscapeDataString(accessToken)}", TestContext.Current.CancellationToken);
+
+    /// <summary>Mints a token for the registered client, sets <paramref name="fault"/>, and asks tokenInfo about the token.</summary>
+    public Task<HttpResponseMessage> TokenInfoUnderFaultAsync(JoinMeEmulatorFaultMode fault)
+    {
+        var token = Emulator.MintToken(ClientId, "scheduler");
+        Emulator.SetFault(fault);
+        return TokenInfoAsync(token.AccessToken);
+    }
+
+    /// <summary>The faults that make tokenInfo fail (every mode but none and slow).</summary>
+    public static TheoryData<JoinMeEmulatorFaultMode> FailingFaults =>
+        [JoinMeEmulatorFaultMode.Down, JoinMeEmulatorFaultMode.Error, JoinMeEmulatorFaultMode.Garbage, JoinMeEmulatorFaultMode.RateLimited];
+
+    /// <summary>The response has <paramref name="status"/> and exactly <paramref name="body"/>.</summary>
+    public static async Task AssertAnswerAsync(HttpResponseMessage response, HttpStatusCode status, string body)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(body, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="emulator"/> has counted <paramref name="calls"/> tokenInfo calls: a slow answer's timer is set by then, so the test
+    /// may move the fake clock. Polls without blocking a thread, and gives up only after a guard that a hang, not a busy machine, reaches.
+    /// </summary>
+    public static async Task WhenTokenInfoCalledAsync(JoinMeEmulator emulator, int calls = 1)
+    {
+        var guard = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (emulator.GetStats().TokenInfoCalls < calls)
+        {
+            Assert.True(DateTime.UtcNow < guard, $"Gave up waiting for {calls} tokenInfo call(s).");
+            await Task.Delay(1, TestContext.Current.CancellationToken);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,3 @@
-using System.Net;
-using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>Faults make tokenInfo misbehave on cue, and only tokenInfo.</summary>
@@ -10,10 +7,8 @@ public sealed class FaultTests
     public async Task Down_aborts_the_request_without_an_answer()
     {
         await using var host = await StartAsync();
-        var token = host.Emulator.MintToken(ClientId, "scheduler");
-        host.Emulator.SetFault(JoinMeEmulatorFaultMode.Down);
 
-        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.TokenInfoAsync(token.AccessToken));
+        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.TokenInfoUnderFaultAsync(JoinMeEmulatorFaultMode.Down));
 
         Assert.Equal("The application aborted the request.", exception.Message);
         Assert.Equal(1, host.Emulator.GetStats().TokenInfoCalls);
@@ -41,7 +36,7 @@ public sealed class FaultTests
         host.Emulator.SetFault(JoinMeEmulatorFaultMode.Slow, TimeSpan.FromSeconds(5));
 
         var pending = host.TokenInfoAsync(token.AccessToken);
-        Assert.True(SpinWait.SpinUntil(() => host.Emulator.GetStats().TokenInfoCalls == 1, TimeSpan.FromSeconds(10)));
+        await WhenTokenInfoCalledAsync(host.Emulator);
         host.Time.Advance(TimeSpan.FromSeconds(4));
         var completedEarly = pending.IsCompleted;
         host.Time.Advance(TimeSpan.FromSeconds(1));
@@ -56,38 +51,31 @@ public sealed class FaultTests
     public async Task Error_answers_500()
     {
         await using var host = await StartAsync();
-        var token = host.Emulator.MintToken(ClientId, "scheduler");
-        host.Emulator.SetFault(JoinMeEmulatorFaultMode.Error);
 
-        using var response = await host.TokenInfoAsync(token.AccessToken);
+        using var response = await host.TokenInfoUnderFaultAsync(JoinMeEmulatorFaultMode.Error);
 
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Equal("""{"Message":"An error has occurred."}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        await AssertAnswerAsync(response, HttpStatusCode.InternalServerError, """{"Message":"An error has occurred."}""");
     }
 
     [Fact]
     public async Task Garbage_answers_200_labelled_json_with_a_body_that_is_not_json()
     {
         await using var host = await StartAsync();
-        var token = host.Emulator.MintToken(ClientId, "scheduler");
-        host.Emulator.SetFault(JoinMeEmulatorFaultMode.Garbage);
 
-        using var response = await host.TokenInfoAsync(token.AccessToken);
+        using var response = await host.TokenInfoUnderFaultAsync(JoinMeEmulatorFaultMode.Garbage);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.ThrowsAny<System.Text.Json.JsonException>(() => System.Text.Json.JsonDocument.Parse(body));
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(body));
     }
 
     [Fact]
     public async Task Ratelimited_answers_403_with_the_gateways_over_quota_code()
     {
         await using var host = await StartAsync();
-        var token = host.Emulator.MintToken(ClientId, "scheduler");
-        host.Emulator.SetFault(JoinMeEmulatorFaultMode.RateLimited);
 
-        using var response = await host.TokenInfoAsync(token.AccessToken);
+        using var response = await host.TokenInfoUnderFaultAsync(JoinMeEmulatorFaultMode.RateLimited);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("ERR_403_DEVELOPER_OVER_QPS", response.Headers.GetValues("X-Mashery-Error-Code").Single());
@@ -98,21 +86,16 @@ public sealed class FaultTests
     public async Task None_restores_normal_answers()
     {
         await using var host = await StartAsync();
-        var token = host.Emulator.MintToken(ClientId, "scheduler");
         host.Emulator.SetFault(JoinMeEmulatorFaultMode.Error);
-        host.Emulator.SetFault(JoinMeEmulatorFaultMode.None);
 
-        using var response = await host.TokenInfoAsync(token.AccessToken);
+        using var response = await host.TokenInfoUnderFaultAsync(JoinMeEmulatorFaultMode.None);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(JoinMeEmulatorFault.None, host.Emulator.Fault);
     }
 
     [Theory]
-    [InlineData(JoinMeEmulatorFaultMode.Down)]
-    [InlineData(JoinMeEmulatorFaultMode.Error)]
-    [InlineData(JoinMeEmulatorFaultMode.Garbage)]
-    [InlineData(JoinMeEmulatorFaultMode.RateLimited)]
+    [MemberData(nameof(FailingFaults), MemberType = typeof(EmulatorHost))]
     public async Task Faults_leave_the_authorize_endpoint_and_the_admin_api_working(JoinMeEmulatorFaultMode mode)
     {
         await using var host = await StartAsync();

@@ -1,12 +1,8 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>The emulator's C# API, in-process, without HTTP.</summary>
 public sealed class JoinMeEmulatorTests
 {
-    private static readonly DateTimeOffset Start = EmulatorHost.Start;
-
     [Fact]
     public void Tokens_are_24_characters_of_join_mes_alphabet_and_never_repeat()
     {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>The sample ships the emulator, never the test frameworks the Testing package brings.</summary>

@@ -1,12 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using JoinMe.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>
@@ -137,10 +128,7 @@ public sealed class SampleWithEmulatorTests : IAsyncDisposable
     }
 
     [Theory]
-    [InlineData(JoinMeEmulatorFaultMode.Down)]
-    [InlineData(JoinMeEmulatorFaultMode.Error)]
-    [InlineData(JoinMeEmulatorFaultMode.Garbage)]
-    [InlineData(JoinMeEmulatorFaultMode.RateLimited)]
+    [MemberData(nameof(EmulatorHost.FailingFaults), MemberType = typeof(EmulatorHost))]
     public async Task A_failing_token_service_gives_new_tokens_503_with_retry_after_while_cached_tokens_keep_working(JoinMeEmulatorFaultMode fault)
     {
         var cached = _emulator.MintToken(ClientId, "scheduler").AccessToken;

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Encodings.Web;
-using static JoinMe.AspNetCore.Emulator.Tests.EmulatorHost;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>

@@ -1,14 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using JoinMe.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace JoinMe.AspNetCore.Emulator.Tests;
 
 /// <summary>The three-line recipe for a user's own WebApplicationFactory tests.</summary>

@@ -1,9 +1,3 @@
-using JoinMe.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace JoinMe.AspNetCore.Authentication.OpenApi.Tests;
 
 /// <summary>

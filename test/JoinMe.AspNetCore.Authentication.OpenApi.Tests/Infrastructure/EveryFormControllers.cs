@@ -1,5 +1,3 @@
-using JoinMe.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace JoinMe.AspNetCore.Authentication.OpenApi.Tests;

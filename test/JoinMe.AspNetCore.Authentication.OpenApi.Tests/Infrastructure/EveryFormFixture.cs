@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace JoinMe.AspNetCore.Authentication.OpenApi.Tests;
 
 /// <summary>The document of <see cref="EveryForm"/>, fetched once for a test class.</summary>

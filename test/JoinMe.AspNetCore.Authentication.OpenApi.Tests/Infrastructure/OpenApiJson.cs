@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace JoinMe.AspNetCore.Authentication.OpenApi.Tests;
 
 /// <summary>Reading an OpenAPI document as JSON.</summary>

@@ -1,5 +1,3 @@
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.HostileInput;
 
 /// <summary>Two sample APIs whose tokenInfo refuses every token as stale: one with the default options, one that also accepts tokens from the query.</summary>

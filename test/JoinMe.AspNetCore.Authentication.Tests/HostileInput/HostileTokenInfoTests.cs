@@ -1,6 +1,3 @@
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using Microsoft.Extensions.Logging;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.HostileInput;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 
 namespace JoinMe.AspNetCore.Authentication.Tests.HostileInput;
 

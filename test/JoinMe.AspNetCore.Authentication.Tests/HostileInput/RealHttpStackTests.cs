@@ -1,7 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.HostileInput;
 
 /// <summary>The sample on Kestrel, over loopback, with the emulator behind tokenInfo, for the hostile requests that a real HTTP stack treats on its own.</summary>

@@ -1,5 +1,3 @@
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.HostileInput;
 
 /// <summary>

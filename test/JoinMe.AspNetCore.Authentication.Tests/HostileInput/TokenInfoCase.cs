@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using JoinMe.AspNetCore.Emulator;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.HostileInput;
 
 /// <summary>

@@ -12,6 +12,8 @@ public static class Challenges
 
     public const string Expired = "Bearer error=\"invalid_token\", error_description=\"The access token has expired.\"";
 
+    public const string Revoked = "Bearer error=\"invalid_token\", error_description=\"The access token has been revoked.\"";
+
     public const string InvalidRequest = "Bearer error=\"invalid_request\", error_description=\"The request carries more than one access token.\"";
 
     /// <summary>A 503 carries no challenge: the token may be good, join.me could not say.</summary>

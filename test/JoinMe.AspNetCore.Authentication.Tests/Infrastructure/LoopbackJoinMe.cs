@@ -1,15 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using JoinMe.AspNetCore.Authentication;
-using JoinMe.AspNetCore.Emulator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 
 /// <summary>Configuration values a test changes while the app runs, as an edited appsettings.json would: set them, then <see cref="Reload"/>.</summary>

@@ -1,23 +1,10 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using JoinMe.AspNetCore.Emulator;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.Net.Http.Headers;
 
 namespace JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
@@ -207,11 +194,17 @@ public sealed class TestApi : IAsyncDisposable
         Send(HttpMethod.Get, path, "Bearer " + token, cancellationToken);
 
     /// <summary>GET with a bearer token, from the client at <paramref name="remoteAddress"/>.</summary>
-    public Task<HttpResponseMessage> GetFromAsync(string remoteAddress, string path, string token)
+    public Task<HttpResponseMessage> GetFromAsync(string remoteAddress, string path, string token) => GetWithHeadersAsync(path, headers =>
+    {
+        headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        headers.Add(RemoteAddressHeader, remoteAddress);
+    });
+
+    /// <summary>GET with the headers <paramref name="headers"/> sets (several Authorization values, a header of the app's own, a remote address).</summary>
+    public Task<HttpResponseMessage> GetWithHeadersAsync(string path, Action<HttpRequestHeaders> headers)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
-        request.Headers.Add(RemoteAddressHeader, remoteAddress);
+        headers(request.Headers);
         return Client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 

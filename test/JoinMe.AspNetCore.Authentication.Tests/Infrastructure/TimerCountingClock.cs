@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Time.Testing;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 
 /// <summary>

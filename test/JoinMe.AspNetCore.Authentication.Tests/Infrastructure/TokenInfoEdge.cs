@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace JoinMe.AspNetCore.Authentication.Tests.Infrastructure;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using JoinMe.AspNetCore.Emulator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
 
 namespace JoinMe.AspNetCore.Authentication.Tests.Observability;
 
@@ -71,7 +66,7 @@ public sealed class HealthCheckTests
     public async Task Unhealthy_without_a_call_while_the_circuit_is_open()
     {
         await using var api = NewApi();
-        await OpenCircuitAsync(api);
+        await api.OpenCircuitAsync();
         api.Emulator.SetFault(JoinMeEmulatorFaultMode.None);
         var calls = api.Emulator.GetStats().TokenInfoCalls;
 
@@ -107,7 +102,7 @@ public sealed class HealthCheckTests
     public async Task Does_not_probe_beyond_the_ceiling_on_tokenInfo_calls()
     {
         await using var api = NewApi().Configure(options => options.MaxTokenInfoCallsPerSecond = 1);
-        await AssertStatusAsync(api, api.Mint(), 200);
+        await api.AssertStatusAsync(api.Mint(), 200);
 
         var report = await api.CheckHealthAsync();
 

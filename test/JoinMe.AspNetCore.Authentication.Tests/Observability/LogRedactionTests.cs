@@ -1,8 +1,4 @@
 using JoinMe.AspNetCore.Authentication.Tests.HostileInput;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using JoinMe.AspNetCore.Emulator;
-using Microsoft.Extensions.Logging;
-using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
 
 namespace JoinMe.AspNetCore.Authentication.Tests.Observability;
 
@@ -50,14 +46,14 @@ public sealed class LogRedactionTests(ITestOutputHelper output)
         {
             var cached = outage.Mint();
             tokens.Add(cached);
-            await AssertStatusAsync(outage, cached, 200);
+            await outage.AssertStatusAsync(cached, 200);
             for (var i = 0; i < 8; i++)
             {
                 var token = outage.Mint();
                 tokens.Add(token);
                 outage.Emulator.SetFault(i < 4 ? JoinMeEmulatorFaultMode.Down : JoinMeEmulatorFaultMode.Error);
                 (await outage.GetAsync("/api/me", token)).Dispose();
-                await AssertStatusAsync(outage, cached, 200);
+                await outage.AssertStatusAsync(cached, 200);
             }
 
             // The circuit is half-open after the outage: the one trial attempt hangs, times out, and opens it again.

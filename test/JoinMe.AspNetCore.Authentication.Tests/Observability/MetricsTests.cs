@@ -1,8 +1,3 @@
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using JoinMe.AspNetCore.Emulator;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.Observability;
 
 /// <summary>The Meter "JoinMe.AspNetCore.Authentication", read with MetricCollector from the app's own IMeterFactory, and Polly's own circuit events.</summary>
@@ -14,12 +9,12 @@ public sealed class MetricsTests
         await using var api = new TestApi().UsingEmulator();
         using var validations = api.Collect<long>("joinme.validations");
 
-        await AssertStatusAsync(api, api.Mint(), 200);
-        await AssertStatusAsync(api, Tokens.New(), 401);
+        await api.AssertStatusAsync(api.Mint(), 200);
+        await api.AssertStatusAsync(Tokens.New(), 401);
         await api.SendRawAsync("/api/me", ["Bearer a b"]);
         await api.SendRawAsync("/api/ping", []);
         api.Emulator.SetFault(JoinMeEmulatorFaultMode.Error);
-        await AssertUnavailableAsync(api, api.Mint());
+        await api.AssertUnavailableAsync(api.Mint());
 
         Assert.Equal(1, Sum(validations, ("outcome", "valid")));
         Assert.Equal(2, Sum(validations, ("outcome", "rejected")));
@@ -38,7 +33,7 @@ public sealed class MetricsTests
 
         for (var i = 0; i < 3; i++)
         {
-            await AssertStatusAsync(api, token, 200);
+            await api.AssertStatusAsync(token, 200);
         }
 
         Assert.Equal(1, Sum(misses));
@@ -64,13 +59,13 @@ public sealed class MetricsTests
         }
 
         api.Emulator.SetFault(JoinMeEmulatorFaultMode.None);
-        await AssertStatusAsync(api, Tokens.New(), 401);
+        await api.AssertStatusAsync(Tokens.New(), 401);
         api.Emulator.SetFault(JoinMeEmulatorFaultMode.Garbage);
-        await AssertUnavailableAsync(api, api.Mint());
+        await api.AssertUnavailableAsync(api.Mint());
         api.Emulator.SetFault(JoinMeEmulatorFaultMode.RateLimited);
-        await AssertUnavailableAsync(api, api.Mint());
+        await api.AssertUnavailableAsync(api.Mint());
         api.Emulator.SetFault(JoinMeEmulatorFaultMode.Error);
-        await AssertUnavailableAsync(api, api.Mint());
+        await api.AssertUnavailableAsync(api.Mint());
 
         // One measurement per shared call, whatever its waiters and retries.
         Assert.Equal(1, Sum(calls, ("result", "answered")));
@@ -92,12 +87,12 @@ public sealed class MetricsTests
         await using var api = new TestApi().UsingEmulator().WithSchemeSetting("Authority", authority);
         long Count(string name) => events.GetMeasurementSnapshot().Count(m => Equals(m.Tags["event.name"], name) && Equals(m.Tags["pipeline.instance"], authority));
 
-        await OpenCircuitAsync(api);
+        await api.OpenCircuitAsync();
         Assert.Equal(1, Count("OnCircuitOpened"));
 
         api.Emulator.SetFault(JoinMeEmulatorFaultMode.None);
         api.Time.Advance(TimeSpan.FromSeconds(10));
-        await AssertStatusAsync(api, api.Mint(), 200);
+        await api.AssertStatusAsync(api.Mint(), 200);
         Assert.Equal(1, Count("OnCircuitHalfOpened"));
         Assert.Equal(1, Count("OnCircuitClosed"));
     }

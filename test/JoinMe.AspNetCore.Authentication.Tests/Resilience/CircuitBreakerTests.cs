@@ -1,6 +1,3 @@
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using JoinMe.AspNetCore.Emulator;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.Resilience;
 
 /// <summary>
@@ -15,7 +12,7 @@ public sealed class CircuitBreakerTests
     {
         await using var api = new TestApi().UsingEmulator();
         var cached = api.Mint();
-        await AssertStatusAsync(api, cached, 200);
+        await api.AssertStatusAsync(cached, 200);
         api.Emulator.SetFault(JoinMeEmulatorFaultMode.Error);
 
         // The warm-up call counts too: 1 success and 9 failed attempts make the 10 that open the circuit, on the fifth request's
@@ -23,12 +20,12 @@ public sealed class CircuitBreakerTests
         for (var request = 1; request <= 5; request++)
         {
             var token = api.Mint();
-            await AssertUnavailableAsync(api, token);
+            await api.AssertUnavailableAsync(token);
             Assert.Equal(request < 5 ? 2 : 1, api.TokenInfo.CallsFor(token));
-            await AssertStatusAsync(api, cached, 200);
+            await api.AssertStatusAsync(cached, 200);
         }
 
-        await AssertRefusedWithoutACallAsync(api);
+        await api.AssertRefusedWithoutACallAsync();
         Assert.Equal(10, api.TokenInfo.Calls);
     }
 
@@ -37,15 +34,15 @@ public sealed class CircuitBreakerTests
     {
         await using var api = new TestApi().UsingEmulator();
         var cached = api.Mint();
-        await AssertStatusAsync(api, cached, 200);
-        await OpenCircuitAsync(api);
+        await api.AssertStatusAsync(cached, 200);
+        await api.OpenCircuitAsync();
         api.Emulator.SetFault(JoinMeEmulatorFaultMode.None);
 
         for (var i = 0; i < 20; i++)
         {
             // Tokens the emulator would vouch for: the circuit refuses to ask, so they are unavailable, never rejected.
-            await AssertRefusedWithoutACallAsync(api);
-            await AssertStatusAsync(api, cached, 200);
+            await api.AssertRefusedWithoutACallAsync();
+            await api.AssertStatusAsync(cached, 200);
         }
     }
 
@@ -53,19 +50,19 @@ public sealed class CircuitBreakerTests
     public async Task Half_opens_after_the_break_and_closes_when_tokenInfo_answers_again()
     {
         await using var api = new TestApi().UsingEmulator();
-        await OpenCircuitAsync(api);
+        await api.OpenCircuitAsync();
         api.Emulator.SetFault(JoinMeEmulatorFaultMode.None);
 
         api.Time.Advance(TimeSpan.FromSeconds(9.9));
-        await AssertRefusedWithoutACallAsync(api);
+        await api.AssertRefusedWithoutACallAsync();
 
         api.Time.Advance(TimeSpan.FromSeconds(0.1));
         var trial = api.Mint();
-        await AssertStatusAsync(api, trial, 200);
+        await api.AssertStatusAsync(trial, 200);
         Assert.Equal(1, api.TokenInfo.CallsFor(trial));
 
         var next = api.Mint();
-        await AssertStatusAsync(api, next, 200);
+        await api.AssertStatusAsync(next, 200);
         Assert.Equal(1, api.TokenInfo.CallsFor(next));
     }
 
@@ -73,15 +70,15 @@ public sealed class CircuitBreakerTests
     public async Task Opens_again_when_the_trial_call_fails()
     {
         await using var api = new TestApi().UsingEmulator();
-        await OpenCircuitAsync(api);
+        await api.OpenCircuitAsync();
         api.Time.Advance(TimeSpan.FromSeconds(10));
 
         var trial = api.Mint();
-        await AssertUnavailableAsync(api, trial);
+        await api.AssertUnavailableAsync(trial);
 
         // One trial attempt; its retry meets the circuit it has just opened again.
         Assert.Equal(1, api.TokenInfo.CallsFor(trial));
-        await AssertRefusedWithoutACallAsync(api);
+        await api.AssertRefusedWithoutACallAsync();
     }
 
     [Theory]
@@ -95,44 +92,10 @@ public sealed class CircuitBreakerTests
 
         for (var i = 0; i < 30; i++)
         {
-            await AssertStatusAsync(api, Tokens.New(), answers == "rate limits" ? 503 : 401);
+            await api.AssertStatusAsync(Tokens.New(), answers == "rate limits" ? 503 : 401);
         }
 
         api.Emulator.SetFault(JoinMeEmulatorFaultMode.None);
-        await AssertStatusAsync(api, api.Mint(), 200);
-    }
-
-    /// <summary>Five requests with new tokens while the emulator answers 500: ten failed attempts, and the circuit opens.</summary>
-    internal static async Task OpenCircuitAsync(TestApi api)
-    {
-        api.Emulator.SetFault(JoinMeEmulatorFaultMode.Error);
-        for (var i = 0; i < 5; i++)
-        {
-            await AssertUnavailableAsync(api, api.Mint());
-        }
-
-        await AssertRefusedWithoutACallAsync(api);
-    }
-
-    /// <summary>A new token the emulator vouches for gets 503 without a tokenInfo call: the circuit is open.</summary>
-    internal static async Task AssertRefusedWithoutACallAsync(TestApi api)
-    {
-        var token = api.Mint();
-        await AssertUnavailableAsync(api, token);
-        Assert.Equal(0, api.TokenInfo.CallsFor(token));
-    }
-
-    internal static async Task AssertUnavailableAsync(TestApi api, string token)
-    {
-        using var response = await api.GetAsync("/api/me", token);
-        Assert.Equal(503, (int)response.StatusCode);
-        Assert.Equal("5", response.RetryAfter());
-        Assert.Null(response.WwwAuthenticate());
-    }
-
-    internal static async Task AssertStatusAsync(TestApi api, string token, int status)
-    {
-        using var response = await api.GetAsync("/api/me", token);
-        Assert.Equal(status, (int)response.StatusCode);
+        await api.AssertStatusAsync(api.Mint(), 200);
     }
 }

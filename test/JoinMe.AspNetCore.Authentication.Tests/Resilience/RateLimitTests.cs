@@ -1,6 +1,3 @@
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.Resilience;
 
 /// <summary>
@@ -29,12 +26,12 @@ public sealed class RateLimitTests
         var rateLimited = code is null ? TokenInfoReply.Of(status) : TokenInfoReply.Of(status, "{}", ("X-Mashery-Error-Code", code));
         api.TokenInfo.Script(token, TokenInfoReply.InTurn(rateLimited, TokenInfoReply.Valid(TestApi.StartTime.AddHours(1))));
 
-        await AssertUnavailableAsync(api, token);
-        await AssertUnavailableAsync(api, token);
+        await api.AssertUnavailableAsync(token);
+        await api.AssertUnavailableAsync(token);
         Assert.Equal(1, api.TokenInfo.CallsFor(token));
 
         api.Time.Advance(TimeSpan.FromSeconds(1));
-        await AssertStatusAsync(api, token, 200);
+        await api.AssertStatusAsync(token, 200);
         Assert.Equal(2, api.TokenInfo.CallsFor(token));
     }
 }

@@ -1,8 +1,3 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using JoinMe.AspNetCore.Emulator;
-using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.Resilience;
 
 /// <summary>The one retry of a transient tokenInfo failure (5xx, dropped connection, attempt timeout), and nothing else retried.</summary>
@@ -20,7 +15,7 @@ public sealed class RetryTests
             failure == "500" ? TokenInfoReply.Of(500) : TokenInfoReply.Throwing(() => new HttpRequestException(HttpRequestError.ConnectionError, "reset")),
             TokenInfoReply.Valid(TestApi.StartTime.AddHours(1))));
 
-        await AssertStatusAsync(api, token, 200);
+        await api.AssertStatusAsync(token, 200);
 
         Assert.Equal(2, api.TokenInfo.CallsFor(token));
     }
@@ -63,7 +58,7 @@ public sealed class RetryTests
         });
         var token = answer == "a rejected token" ? Tokens.New() : api.Mint();
 
-        await AssertStatusAsync(api, token, status);
+        await api.AssertStatusAsync(token, status);
 
         Assert.Equal(calls, api.TokenInfo.CallsFor(token));
     }

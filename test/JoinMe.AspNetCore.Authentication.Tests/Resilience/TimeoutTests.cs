@@ -1,7 +1,3 @@
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using JoinMe.AspNetCore.Emulator;
-using static JoinMe.AspNetCore.Authentication.Tests.Resilience.CircuitBreakerTests;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.Resilience;
 
 /// <summary>A tokenInfo that never answers: 503 once the attempts or TokenInfoTimeout run out on the fake clock, and no call left running.</summary>

@@ -1,11 +1,4 @@
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JoinMe.AspNetCore.Authentication.Tests.Security;
 
@@ -24,7 +17,7 @@ public sealed class EdgeCaseTests
         using var response = await api.GetAsync("/api/me", "tok3n");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The access token has expired.\"", response.WwwAuthenticate());
+        Assert.Equal(Challenges.Expired, response.WwwAuthenticate());
     }
 
     [Theory]

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using JoinMe.AspNetCore.Authentication.Tests.Infrastructure;
-
 namespace JoinMe.AspNetCore.Authentication.Tests.Security;
 
 /// <summary>
