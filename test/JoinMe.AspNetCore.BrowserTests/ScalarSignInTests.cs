@@ -33,18 +33,18 @@ public sealed class ScalarSignInTests(SampleServer server, Browser browser) : IC
         // Leave start_meeting out. Every step waits for Scalar's own count: in this Scalar (1.77), the first untick of a preselected
         // scope clears the whole selection, so the selection is first made Scalar's own with Select All, whose count is certain.
         await scopes.ClickAsync();
-        await auth.GetByRole(AriaRole.Button, new() { Name = "Select All" }).ClickAsync();
+        await auth.GetByRole(AriaRole.Button, new() { Name = "Select All", Exact = true }).ClickAsync();
         await Assertions.Expect(scopes).ToHaveTextAsync("Scopes Selected 4 / 4");
-        await UntickAsync(auth, "provisioning");
+        await ScopeBox(auth, "provisioning").UncheckAsync();
         await Assertions.Expect(scopes).ToHaveTextAsync("Scopes Selected 3 / 4");
-        await UntickAsync(auth, "start_meeting");
+        await ScopeBox(auth, "start_meeting").UncheckAsync();
         await Assertions.Expect(scopes).ToHaveTextAsync("Scopes Selected 2 / 4");
         await Assertions.Expect(ScopeBox(auth, "user_info")).ToBeCheckedAsync();
         await Assertions.Expect(ScopeBox(auth, "scheduler")).ToBeCheckedAsync();
 
         // Authorize opens the emulator's consent page in a popup; Allow sends it to /oauth2-callback.html, where Scalar reads the
         // token from the fragment and closes the popup itself.
-        var popup = await page.RunAndWaitForPopupAsync(() => auth.GetByRole(AriaRole.Button, new() { Name = "Authorize" }).ClickAsync());
+        var popup = await page.RunAndWaitForPopupAsync(() => auth.GetByRole(AriaRole.Button, new() { Name = "Authorize", Exact = true }).ClickAsync());
         var popupClosed = ClosedAsync(popup);
         var allow = popup.GetByRole(AriaRole.Button, new() { Name = "Allow" });
         await allow.WaitForAsync();
@@ -85,8 +85,6 @@ public sealed class ScalarSignInTests(SampleServer server, Browser browser) : IC
 
     private static ILocator ScopeBox(ILocator auth, string scope) =>
         auth.GetByRole(AriaRole.Checkbox, new() { Name = $"Select {scope} scope", Exact = true });
-
-    private static Task UntickAsync(ILocator auth, string scope) => ScopeBox(auth, scope).UncheckAsync();
 
     // Sends the API client's request with its Send button and returns the response the page received for it.
     private static Task<IResponse> SendAsync(ILocator client, string method, string path)
