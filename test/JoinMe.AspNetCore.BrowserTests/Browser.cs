@@ -23,6 +23,9 @@ public sealed class Browser : IAsyncLifetime
             return;
         }
 
+        // An expectation waits on what a page shows as long as an action may wait for its element (30 s), not Playwright's 5 s for
+        // expectations: on a busy two-core machine Scalar took up to 7 s to render after its document arrived.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Instance = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

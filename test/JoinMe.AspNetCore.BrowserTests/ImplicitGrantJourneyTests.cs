@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Playwright;
 
 namespace JoinMe.AspNetCore.BrowserTests;
@@ -5,8 +6,11 @@ namespace JoinMe.AspNetCore.BrowserTests;
 /// <summary>
 /// A person's whole journey on the sample page, in a real browser: sign in at the emulator, allow or deny, come back, call the API.
 /// </summary>
-public sealed class ImplicitGrantJourneyTests(SampleServer server, Browser browser) : IClassFixture<SampleServer>, IClassFixture<Browser>
+public sealed class ImplicitGrantJourneyTests(SampleServer server, Browser browser) : IClassFixture<SampleServer>, IClassFixture<Browser>, IAsyncDisposable
 {
+    // Each test's own browser context (cookies, sessionStorage), closed when the test ends.
+    private IBrowserContext? _context;
+
     [Fact]
     public async Task Signing_in_and_allowing_grants_the_chosen_scopes_and_the_api_answers_200_for_them_and_403_for_the_rest()
     {
@@ -47,10 +51,38 @@ public sealed class ImplicitGrantJourneyTests(SampleServer server, Browser brows
     }
 
     [Fact]
+    public async Task Signing_out_revokes_the_token_so_the_api_answers_401_for_it()
+    {
+        var page = await OpenSamplePageAsync();
+        await page.ClickAsync("#signin");
+        await WaitForConsentPageAsync(page);
+        await page.ClickAsync("#allow");
+        await WaitForReturnAsync(page, "token");
+
+        // The token as the page keeps it, to send from outside the page once the page has forgotten it.
+        var token = await page.EvaluateAsync<string>("() => sessionStorage.getItem('joinme.sample.token')");
+        Assert.False(string.IsNullOrEmpty(token));
+        using var api = new HttpClient { BaseAddress = new Uri(server.Origin) };
+        using (var accepted = await GetMeAsync(api, token))
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        await page.ClickAsync("#signout");
+        await page.WaitForSelectorAsync("body[data-signed-out='204']");
+
+        Assert.Contains("Signed out", await page.TextContentAsync("#status"), StringComparison.Ordinal);
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('joinme.sample.token')"));
+        Assert.Equal("not signed in", await page.TextContentAsync("#granted-scopes"));
+        using var revoked = await GetMeAsync(api, token);
+        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", revoked.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_answer_whose_state_was_not_sent_by_this_page_is_ignored()
     {
-        var context = await browser.Require().NewContextAsync();
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync();
 
         await page.GotoAsync($"{server.Origin}/#access_token=forged0token0value&token_type=bearer&expires_in=1440&state=not-ours");
         await page.WaitForSelectorAsync("body[data-ready='true'][data-answer='ignored']");
@@ -60,10 +92,24 @@ public sealed class ImplicitGrantJourneyTests(SampleServer server, Browser brows
         Assert.DoesNotContain("forged0token0value", page.Url, StringComparison.Ordinal);
     }
 
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_context is not null)
+        {
+            await _context.DisposeAsync();
+        }
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        _context = await browser.Require().NewContextAsync();
+        return await _context.NewPageAsync();
+    }
+
     private async Task<IPage> OpenSamplePageAsync()
     {
-        var context = await browser.Require().NewContextAsync();
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync($"{server.Origin}/");
         await page.WaitForSelectorAsync("body[data-ready='true']");
         return page;
@@ -84,6 +130,9 @@ public sealed class ImplicitGrantJourneyTests(SampleServer server, Browser brows
         await page.WaitForSelectorAsync("#allow");
         Assert.Contains("/api/public/v1/auth/oauth2", page.Url, StringComparison.Ordinal);
     }
+
+    private static Task<HttpResponseMessage> GetMeAsync(HttpClient api, string token) =>
+        api.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/me") { Headers = { Authorization = new("Bearer", token) } }, TestContext.Current.CancellationToken);
 
     private static async Task<string> CallAsync(IPage page, string call)
     {
