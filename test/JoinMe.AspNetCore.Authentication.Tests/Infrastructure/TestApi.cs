@@ -270,6 +270,19 @@ public sealed class TestApi : IAsyncDisposable
         TokenInfo.ReleaseCalls();
         _meterListener?.Dispose();
         _client?.Dispose();
+
+        // The app's clock is fake: a call a failed test left under way ends only when that clock passes its TokenInfoTimeout, and Polly's
+        // pipelines, when disposed, wait for their executions on that same clock. Time moves until the host is gone, so a failed test ends
+        // with its failure instead of hanging the run.
+        using var disposed = new CancellationTokenSource();
+        var clockPump = Task.Run(async () =>
+        {
+            while (!disposed.IsCancellationRequested)
+            {
+                Time.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(10, CancellationToken.None);
+            }
+        });
         try
         {
             if (_factory is not null)
@@ -285,6 +298,11 @@ public sealed class TestApi : IAsyncDisposable
         catch (Exception) when (_client is null)
         {
             // A host that failed to start may fail to stop too; the test already saw why.
+        }
+        finally
+        {
+            await disposed.CancelAsync();
+            await clockPump;
         }
     }
 
@@ -302,8 +320,9 @@ public sealed class TestApi : IAsyncDisposable
         var client = Factory.CreateClient(options);
         ListenToMisses(Factory.Services.GetRequiredService<IMeterFactory>());
 
-        // A guard, not a wait: a test that hangs fails in seconds instead of the default 100.
-        client.Timeout = TimeSpan.FromSeconds(20);
+        // A hang guard, not a wait. Tests hold requests across several steps of fake time, each step bounded by Wait.HangGuard; a shorter
+        // client timeout cancelled a held request on a loaded machine before its test had moved the clock that ends it.
+        client.Timeout = Wait.HangGuard * 6;
         return client;
     }
 
