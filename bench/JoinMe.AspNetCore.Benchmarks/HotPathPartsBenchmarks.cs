@@ -49,10 +49,10 @@ public class HotPathPartsBenchmarks
         return _services.DisposeAsync();
     }
 
-    [Benchmark(Baseline = true, Description = "SHA256.HashData (what the handler uses)")]
+    [Benchmark(Baseline = true, Description = "SHA256.HashData")]
     public int Sha256HashData() => SHA256.HashData(Encoding.UTF8.GetBytes(Token), _hash);
 
-    [Benchmark(Description = "IncrementalHash SHA-256, reused per thread")]
+    [Benchmark(Description = "IncrementalHash SHA-256, reused per thread (what the handler uses)")]
     public int Sha256Incremental()
     {
         var hash = _incremental ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

