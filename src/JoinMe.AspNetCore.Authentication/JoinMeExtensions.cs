@@ -120,7 +120,6 @@ public static class JoinMeExtensions
         services.AddKeyedSingleton<IFusionCacheSerializer, TokenFactsSerializer>(JoinMeAuthenticationDefaults.CacheName);
         services.AddOptions<FusionCacheOptions>(JoinMeAuthenticationDefaults.CacheName).Configure(options =>
         {
-            options.CacheKeyPrefix = "joinme:";
             options.DefaultEntryOptions.Size = 1;
             options.DefaultEntryOptions.IsFailSafeEnabled = false;
             options.DefaultEntryOptions.ReThrowSerializationExceptions = false;

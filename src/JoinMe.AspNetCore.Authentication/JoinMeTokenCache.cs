@@ -69,7 +69,7 @@ public sealed class JoinMeTokenCache
     internal IFusionCache Cache => _cache;
 
     /// <summary>
-    /// The key of a token: <c>v1:{authority}:{SHA-256 of the token, base64url}</c> (FusionCache adds its prefix, <c>joinme:</c> by default). A cryptographic
+    /// The key of a token: <c>v1:{authority}:{SHA-256 of the token, base64url}</c> (with a shared tier, FusionCache adds its key prefix). A cryptographic
     /// hash, so that no crafted token can collide with a cached one; the format version, so that a later format never misreads this one.
     /// </summary>
     internal static string KeyOf(string authority, ReadOnlySpan<char> token)
@@ -80,6 +80,10 @@ public sealed class JoinMeTokenCache
         var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha256.AppendData(utf8[..Encoding.UTF8.GetBytes(token, utf8)]);
         sha256.GetHashAndReset(hash);
-        return string.Concat(KeyVersion, authority.AsSpan().TrimEnd('/'), ":", Base64Url.EncodeToString(hash));
+
+        // One allocation for the whole key, not one per part.
+        Span<char> encoded = stackalloc char[Base64Url.GetEncodedLength(SHA256.HashSizeInBytes)];
+        Base64Url.EncodeToChars(hash, encoded);
+        return string.Concat(KeyVersion, authority.AsSpan().TrimEnd('/'), ":", encoded);
     }
 }
