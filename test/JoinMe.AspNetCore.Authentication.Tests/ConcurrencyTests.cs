@@ -59,8 +59,7 @@ public sealed class ConcurrencyTests
     public async Task A_waiter_whose_request_is_cancelled_gives_up_without_cancelling_the_shared_call()
     {
         await using var api = new TestApi();
-        api.TokenInfo.HoldCalls();
-        using var first = await LeavingCaller.StartAsync(api);
+        using var first = await LeavingCaller.StartWithItsCallHeldAsync(api);
 
         var others = Enumerable.Range(0, 20).Select(_ => api.GetAsync("/api/me", "tok3n")).ToArray();
         await api.Misses.WhenAtLeast(21);
@@ -82,8 +81,7 @@ public sealed class ConcurrencyTests
     public async Task A_shared_call_whose_only_waiter_left_still_completes_and_is_cached()
     {
         await using var api = new TestApi();
-        api.TokenInfo.HoldCalls();
-        using var first = await LeavingCaller.StartAsync(api);
+        using var first = await LeavingCaller.StartWithItsCallHeldAsync(api);
 
         await first.LeaveAsync();
         api.TokenInfo.ReleaseCalls();
@@ -202,6 +200,13 @@ public sealed class ConcurrencyTests
             var caller = new LeavingCaller(api);
             await api.TokenInfo.WhenCallsArrived(1);
             return caller;
+        }
+
+        /// <summary>Holds tokenInfo's calls at the gate, then sends the request, and returns once its call has arrived there.</summary>
+        public static Task<LeavingCaller> StartWithItsCallHeldAsync(TestApi api)
+        {
+            api.TokenInfo.HoldCalls();
+            return StartAsync(api);
         }
 
         /// <summary>Gives up: the client sees its request cancelled, and the server has finished with it.</summary>
