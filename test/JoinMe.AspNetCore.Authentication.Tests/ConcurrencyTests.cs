@@ -16,12 +16,8 @@ public sealed class ConcurrencyTests
     [Fact]
     public async Task Two_hundred_simultaneous_requests_with_one_new_token_make_exactly_one_tokenInfo_call_round_after_round()
     {
-        await using var api = new TestApi().Configure(WithoutCallerBudget);
-        api.Start();
-
-        for (var round = 1; round <= Rounds; round++)
+        await EachRoundMakesOneTokenInfoCallAsync(async (api, round, token) =>
         {
-            var token = Tokens.New();
             var missesBefore = api.Misses.Value;
             api.TokenInfo.HoldCalls();
 
@@ -29,32 +25,16 @@ public sealed class ConcurrencyTests
             await api.TokenInfo.WhenCallsArrived(round);
             await api.Misses.WhenAtLeast(missesBefore + Requests);
             api.TokenInfo.ReleaseCalls();
-            var responses = await Task.WhenAll(requests);
-
-            Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
-            Assert.Equal(round, api.TokenInfo.Calls);
-            Assert.Equal(token, api.TokenInfo.Requests[^1].Token);
-            DisposeAll(responses);
-        }
+            return await Task.WhenAll(requests);
+        });
     }
 
     [Fact]
     public async Task Requests_that_arrive_while_the_result_is_being_stored_never_start_a_second_call()
     {
         // No gate: the call answers at once, so requests keep arriving before, during and after its result is stored.
-        await using var api = new TestApi().Configure(WithoutCallerBudget);
-        api.Start();
-
-        for (var round = 1; round <= Rounds; round++)
-        {
-            var token = Tokens.New();
-
-            var responses = await Task.WhenAll(Enumerable.Range(0, Requests).Select(_ => Task.Run(() => api.GetAsync("/api/me", token))));
-
-            Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
-            Assert.Equal(round, api.TokenInfo.Calls);
-            DisposeAll(responses);
-        }
+        await EachRoundMakesOneTokenInfoCallAsync((api, round, token) =>
+            Task.WhenAll(Enumerable.Range(0, Requests).Select(_ => Task.Run(() => api.GetAsync("/api/me", token)))));
     }
 
     [Fact]
@@ -79,8 +59,7 @@ public sealed class ConcurrencyTests
     public async Task A_waiter_whose_request_is_cancelled_gives_up_without_cancelling_the_shared_call()
     {
         await using var api = new TestApi();
-        api.TokenInfo.HoldCalls();
-        using var first = await LeavingCaller.StartAsync(api);
+        using var first = await LeavingCaller.StartWithItsCallHeldAsync(api);
 
         var others = Enumerable.Range(0, 20).Select(_ => api.GetAsync("/api/me", "tok3n")).ToArray();
         await api.Misses.WhenAtLeast(21);
@@ -102,8 +81,7 @@ public sealed class ConcurrencyTests
     public async Task A_shared_call_whose_only_waiter_left_still_completes_and_is_cached()
     {
         await using var api = new TestApi();
-        api.TokenInfo.HoldCalls();
-        using var first = await LeavingCaller.StartAsync(api);
+        using var first = await LeavingCaller.StartWithItsCallHeldAsync(api);
 
         await first.LeaveAsync();
         api.TokenInfo.ReleaseCalls();
@@ -181,6 +159,28 @@ public sealed class ConcurrencyTests
         }
     }
 
+    /// <summary>
+    /// <see cref="Rounds"/> rounds on one app without a caller budget, each sending <see cref="Requests"/> requests with a new token the way
+    /// <paramref name="sendAll"/> does: every request is answered 200, and each round adds exactly one tokenInfo call, about its own token.
+    /// </summary>
+    private static async Task EachRoundMakesOneTokenInfoCallAsync(Func<TestApi, int, string, Task<HttpResponseMessage[]>> sendAll)
+    {
+        await using var api = new TestApi().Configure(WithoutCallerBudget);
+        api.Start();
+
+        for (var round = 1; round <= Rounds; round++)
+        {
+            var token = Tokens.New();
+
+            var responses = await sendAll(api, round, token);
+
+            Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+            Assert.Equal(round, api.TokenInfo.Calls);
+            Assert.Equal(token, api.TokenInfo.Requests[^1].Token);
+            DisposeAll(responses);
+        }
+    }
+
     /// <summary>The first request with "tok3n": it starts the shared call, and its caller gives up when told to.</summary>
     private sealed class LeavingCaller : IDisposable
     {
@@ -200,6 +200,13 @@ public sealed class ConcurrencyTests
             var caller = new LeavingCaller(api);
             await api.TokenInfo.WhenCallsArrived(1);
             return caller;
+        }
+
+        /// <summary>Holds tokenInfo's calls at the gate, then sends the request, and returns once its call has arrived there.</summary>
+        public static Task<LeavingCaller> StartWithItsCallHeldAsync(TestApi api)
+        {
+            api.TokenInfo.HoldCalls();
+            return StartAsync(api);
         }
 
         /// <summary>Gives up: the client sees its request cancelled, and the server has finished with it.</summary>

@@ -3,26 +3,18 @@ namespace JoinMe.AspNetCore.Authentication.Tests;
 /// <summary>Options from <c>Authentication:Schemes:JoinMe</c> and code, checked once at start-up with messages that say what to fix.</summary>
 public sealed class OptionsTests
 {
-    [Fact]
-    public async Task Refuses_to_start_without_an_allowed_client_id()
+    [Theory]
+    [InlineData("AllowedClientIds:0", "", "AllowedClientIds", "Authentication:Schemes:JoinMe:AllowedClientIds:0")] // no allowed client id
+    [InlineData("Authority", "http://localhost:5001", "RequireHttpsAuthority", "http://localhost:5001")] // http while RequireHttpsAuthority is on
+    public async Task Refuses_to_start_without_an_allowed_client_id_or_with_an_http_authority_naming_the_option_and_the_value(
+        string key, string value, string option, string named)
     {
-        await using var api = new TestApi().WithSchemeSetting("AllowedClientIds:0", "");
+        await using var api = new TestApi().WithSchemeSetting(key, value);
 
         var message = StartFailure(api);
 
-        Assert.Contains("AllowedClientIds", message, StringComparison.Ordinal);
-        Assert.Contains("Authentication:Schemes:JoinMe:AllowedClientIds:0", message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Refuses_to_start_with_an_http_authority_while_RequireHttpsAuthority_is_on()
-    {
-        await using var api = new TestApi().WithSchemeSetting("Authority", "http://localhost:5001");
-
-        var message = StartFailure(api);
-
-        Assert.Contains("RequireHttpsAuthority", message, StringComparison.Ordinal);
-        Assert.Contains("http://localhost:5001", message, StringComparison.Ordinal);
+        Assert.Contains(option, message, StringComparison.Ordinal);
+        Assert.Contains(named, message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -40,9 +40,7 @@ public sealed class ImplicitGrantJourneyTests(SampleServer server, Browser brows
     {
         var page = await OpenSamplePageAsync();
 
-        await page.ClickAsync("#signin");
-        await WaitForConsentPageAsync(page);
-        await page.ClickAsync("#deny");
+        await SignInAndAnswerAsync(page, "#deny");
 
         await WaitForReturnAsync(page, "error");
         Assert.Contains("access_denied", await page.TextContentAsync("#status"), StringComparison.Ordinal);
@@ -54,9 +52,7 @@ public sealed class ImplicitGrantJourneyTests(SampleServer server, Browser brows
     public async Task Signing_out_revokes_the_token_so_the_api_answers_401_for_it()
     {
         var page = await OpenSamplePageAsync();
-        await page.ClickAsync("#signin");
-        await WaitForConsentPageAsync(page);
-        await page.ClickAsync("#allow");
+        await SignInAndAnswerAsync(page, "#allow");
         await WaitForReturnAsync(page, "token");
 
         // The token as the page keeps it, to send from outside the page once the page has forgotten it.
@@ -129,6 +125,14 @@ public sealed class ImplicitGrantJourneyTests(SampleServer server, Browser brows
     {
         await page.WaitForSelectorAsync("#allow");
         Assert.Contains("/api/public/v1/auth/oauth2", page.Url, StringComparison.Ordinal);
+    }
+
+    // Signs in from the sample page and answers on the emulator's consent page with its button "#allow" or "#deny".
+    private static async Task SignInAndAnswerAsync(IPage page, string answer)
+    {
+        await page.ClickAsync("#signin");
+        await WaitForConsentPageAsync(page);
+        await page.ClickAsync(answer);
     }
 
     private static Task<HttpResponseMessage> GetMeAsync(HttpClient api, string token) =>

@@ -50,26 +50,17 @@ public sealed class JoinMeEmulatorTests
         Assert.Equal(Start.AddMinutes(3), token.ExpiresAt);
     }
 
-    [Fact]
-    public void Mint_token_rejects_an_unregistered_client()
+    [Theory]
+    [InlineData("nobody", "scheduler", "clientId", "The client 'nobody' is not registered with the emulator.")]
+    [InlineData("app", "scheduler meetings", "scope", "The scope 'meetings' is not known to the emulator. Known scopes: user_info, scheduler, start_meeting, provisioning.")]
+    public void Mint_token_rejects_an_unregistered_client_or_an_unknown_scope_naming_it(string clientId, string scope, string parameter, string message)
     {
         var emulator = NewEmulator();
 
-        var exception = Assert.Throws<ArgumentException>(() => emulator.MintToken("nobody", "scheduler"));
+        var exception = Assert.Throws<ArgumentException>(() => emulator.MintToken(clientId, scope));
 
-        Assert.Equal("clientId", exception.ParamName);
-        Assert.StartsWith("The client 'nobody' is not registered with the emulator.", exception.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Mint_token_rejects_an_unknown_scope()
-    {
-        var emulator = NewEmulator();
-
-        var exception = Assert.Throws<ArgumentException>(() => emulator.MintToken("app", "scheduler meetings"));
-
-        Assert.Equal("scope", exception.ParamName);
-        Assert.StartsWith("The scope 'meetings' is not known to the emulator. Known scopes: user_info, scheduler, start_meeting, provisioning.", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(parameter, exception.ParamName);
+        Assert.StartsWith(message, exception.Message, StringComparison.Ordinal);
     }
 
     [Theory]
