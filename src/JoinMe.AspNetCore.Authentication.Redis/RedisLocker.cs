@@ -30,19 +30,19 @@ internal sealed class RedisLocker(RedisConnection connection, IOptions<JoinMeRed
     // Held locks by cache key: FusionCache holds at most one per key and instance (it takes the lock under its memory lock for the key).
     private readonly ConcurrentDictionary<string, IDistributedSynchronizationHandle> _held = new(StringComparer.Ordinal);
     private RedisDistributedSynchronizationProvider? _provider;
-    private volatile bool _sharedTierOff;
+    private long _sharedTierOffUntil; // a Stopwatch timestamp; 0 while the shared tier is on
 
-    /// <summary>Whether this instance's cache now goes on without Redis (its circuit breaker is open).</summary>
-    public bool SharedTierOff
-    {
-        get => _sharedTierOff;
-        set => _sharedTierOff = value;
-    }
+    /// <summary>
+    /// This instance's cache goes on without Redis for <paramref name="duration"/> (its circuit breaker opened), or uses it again. A deadline rather than
+    /// a flag, because FusionCache raises its events on the thread pool: a "closed" handled before the "open" that preceded it ends by itself.
+    /// </summary>
+    public void SharedTierChanged(bool off, TimeSpan duration) =>
+        Volatile.Write(ref _sharedTierOffUntil, off ? Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency) : 0);
 
     public async ValueTask<object?> AcquireLockAsync(
         string cacheName, string cacheInstanceId, string operationId, string key, string lockName, TimeSpan timeout, ILogger? logger, CancellationToken token)
     {
-        if (_sharedTierOff)
+        if (Stopwatch.GetTimestamp() < Volatile.Read(ref _sharedTierOffUntil))
         {
             return null;
         }

@@ -12,7 +12,13 @@ namespace JoinMe.AspNetCore.Authentication.Redis;
 /// and back. (FusionCache's own logger stays off, since its lines carry cache keys.) Also tells the cluster's lock what the cache does (see <see cref="RedisLocker"/>).
 /// </summary>
 internal sealed partial class RedisMonitor(
-    RedisConnection connection, RedisLocker locker, IOptions<JoinMeRedisOptions> options, IFusionCacheProvider caches, IMeterFactory meters, ILogger<RedisMonitor> logger)
+    RedisConnection connection,
+    RedisLocker locker,
+    IOptions<JoinMeRedisOptions> options,
+    IOptionsMonitor<FusionCacheOptions> cacheOptions,
+    IFusionCacheProvider caches,
+    IMeterFactory meters,
+    ILogger<RedisMonitor> logger)
     : IHostedService
 {
     private IConnectionMultiplexer? _connection;
@@ -25,7 +31,7 @@ internal sealed partial class RedisMonitor(
         var events = caches.GetCache(JoinMeAuthenticationDefaults.CacheName).Events;
         events.Distributed.CircuitBreakerChange += (_, change) =>
         {
-            locker.SharedTierOff = !change.IsClosed;
+            locker.SharedTierChanged(!change.IsClosed, cacheOptions.Get(JoinMeAuthenticationDefaults.CacheName).DistributedCacheCircuitBreakerDuration);
             SharedTierChanged(logger, change.IsClosed ? "back in use" : "not used for a second after a failure");
         };
         if (options.Value.UseDistributedLock)
