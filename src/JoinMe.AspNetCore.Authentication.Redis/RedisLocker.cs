@@ -12,9 +12,9 @@ namespace JoinMe.AspNetCore.Authentication.Redis;
 /// The cluster's lock around the one tokenInfo call for a new token: a lock in Redis (the DistributedLock library's, as FusionCache's own Redis locker
 /// uses), made so that Redis trouble never makes a request wait for it:
 /// <list type="bullet">
-/// <item>FusionCache 2.9 does not release a lock when it does not write the entry the lock guarded to Redis (its shared tier is off for a while after
-/// a failure, as just after a restart; or the answer is one that is never shared, such as "join.me could not be asked"). Such a lock is released when
-/// the cache says the entry is set (<see cref="OnEntrySet"/>); before, the other instances waited for it until <see cref="JoinMeRedisOptions.LockTimeout"/>.</item>
+/// <item>FusionCache 2.9 does not release a lock when it meant to write the entry the lock guarded to Redis but did not (its shared tier is off for a
+/// while after a failure, as just after a restart, or the write failed). Such a lock is released when the cache says the entry is set
+/// (<see cref="OnEntrySet"/>); before, the other instances waited for it until <see cref="JoinMeRedisOptions.LockTimeout"/>.</item>
 /// <item>While this instance's shared tier is off, it takes no lock: it could not share its answer, so others would gain nothing by waiting for it.</item>
 /// <item>A held lock is renewed every third of a second and expires about a second after its holder is gone (crashed, or cut off from Redis), not 30.</item>
 /// <item>An attempt that Redis does not answer within <see cref="JoinMeRedisOptions.OperationTimeout"/> ends the wait (the request goes on without the
