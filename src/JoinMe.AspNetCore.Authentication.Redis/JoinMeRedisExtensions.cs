@@ -10,7 +10,6 @@ using ZiggyCreatures.Caching.Fusion;
 using ZiggyCreatures.Caching.Fusion.Backplane;
 using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
 using ZiggyCreatures.Caching.Fusion.Locking.Distributed;
-using ZiggyCreatures.Caching.Fusion.Locking.Distributed.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -69,13 +68,9 @@ public static class JoinMeRedisExtensions
         {
             ConnectionMultiplexerFactory = provider.GetRequiredService<RedisConnection>().GetAsync,
         })));
+        services.TryAddSingleton<RedisLocker>();
         services.AddKeyedSingleton<IFusionCacheDistributedLocker>(Name, (provider, _) =>
-            provider.GetRequiredService<IOptions<JoinMeRedisOptions>>().Value.UseDistributedLock
-                ? new RedisDistributedLocker(Options.Options.Create(new RedisDistributedLockerOptions
-                {
-                    ConnectionMultiplexerFactory = provider.GetRequiredService<RedisConnection>().GetAsync,
-                }))
-                : null!);
+            provider.GetRequiredService<IOptions<JoinMeRedisOptions>>().Value.UseDistributedLock ? provider.GetRequiredService<RedisLocker>() : null!);
 
         services.AddOptions<FusionCacheOptions>(Name).Configure<IOptions<JoinMeRedisOptions>>((cache, redis) =>
         {

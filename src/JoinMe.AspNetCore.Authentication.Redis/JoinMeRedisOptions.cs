@@ -24,10 +24,14 @@ public class JoinMeRedisOptions
 
     /// <summary>
     /// Whether a distributed lock makes simultaneous requests for one new token on several instances share one tokenInfo call. Default:
-    /// <see langword="true"/>. Requests waiting on another instance's call poll the lock, which adds up to a few hundred milliseconds to them.
+    /// <see langword="true"/>. Requests waiting on another instance's call try the lock every 5 to 25 milliseconds, which adds a few tens of milliseconds to them.
     /// </summary>
     public bool UseDistributedLock { get; set; } = true;
 
-    /// <summary>The longest a request waits for another instance's lock before asking tokenInfo itself. Default: 5 seconds.</summary>
+    /// <summary>
+    /// The longest a request waits for another instance's lock, while that instance asks tokenInfo, before asking tokenInfo itself. Default: 5 seconds.
+    /// Redis trouble never makes a request wait this long: a lock whose holder is gone expires <see cref="OperationTimeout"/> plus a second after its
+    /// last renewal, and a request goes on without the lock when Redis does not answer in <see cref="OperationTimeout"/>.
+    /// </summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

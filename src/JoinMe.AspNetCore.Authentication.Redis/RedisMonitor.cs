@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using ZiggyCreatures.Caching.Fusion;
 
@@ -8,9 +9,16 @@ namespace JoinMe.AspNetCore.Authentication.Redis;
 
 /// <summary>
 /// Says what happens to the shared tier, in logs and a gauge, never with a key: the connection lost and restored, and the cache going on without Redis
-/// and back. (FusionCache's own logger stays off, since its lines carry cache keys.)
+/// and back. (FusionCache's own logger stays off, since its lines carry cache keys.) Also tells the cluster's lock what the cache does (see <see cref="RedisLocker"/>).
 /// </summary>
-internal sealed partial class RedisMonitor(RedisConnection connection, IFusionCacheProvider caches, IMeterFactory meters, ILogger<RedisMonitor> logger)
+internal sealed partial class RedisMonitor(
+    RedisConnection connection,
+    RedisLocker locker,
+    IOptions<JoinMeRedisOptions> options,
+    IOptionsMonitor<FusionCacheOptions> cacheOptions,
+    IFusionCacheProvider caches,
+    IMeterFactory meters,
+    ILogger<RedisMonitor> logger)
     : IHostedService
 {
     private IConnectionMultiplexer? _connection;
@@ -21,7 +29,17 @@ internal sealed partial class RedisMonitor(RedisConnection connection, IFusionCa
         _connection.ConnectionFailed += OnConnectionFailed;
         _connection.ConnectionRestored += OnConnectionRestored;
         var events = caches.GetCache(JoinMeAuthenticationDefaults.CacheName).Events;
-        events.Distributed.CircuitBreakerChange += (_, change) => SharedTierChanged(logger, change.IsClosed ? "back in use" : "not used for a second after a failure");
+        events.Distributed.CircuitBreakerChange += (_, change) =>
+        {
+            locker.SharedTierChanged(!change.IsClosed, cacheOptions.Get(JoinMeAuthenticationDefaults.CacheName).DistributedCacheCircuitBreakerDuration);
+            SharedTierChanged(logger, change.IsClosed ? "back in use" : "not used for a second after a failure");
+        };
+        if (options.Value.UseDistributedLock)
+        {
+            // FusionCache 2.9 leaves a lock held when it does not write the entry to Redis; the entry set is the end of the call the lock guarded.
+            events.Set += (_, entry) => locker.OnEntrySet(entry.Key);
+        }
+
         meters.Create(JoinMeAuthenticationDefaults.TelemetryName).CreateObservableGauge(
             "joinme.cache.shared_tier.connected", () => _connection.IsConnected ? 1 : 0, "{state}", "Whether the shared (Redis) tier is connected: 1 or 0.");
     }

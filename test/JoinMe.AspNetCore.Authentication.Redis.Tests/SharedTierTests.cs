@@ -158,6 +158,42 @@ public sealed class SharedTierTests
             "the shared tier to serve one instance's answer to another again");
     }
 
+    [Theory]
+    [MemberData(nameof(RedisServer.Kinds), MemberType = typeof(RedisServer))]
+    public async Task After_a_Redis_restart_a_token_validated_while_one_instance_still_leaves_Redis_alone_does_not_make_another_wait_for_its_lock(string kind)
+    {
+        await using var redis = await RedisServer.StartAsync(kind);
+
+        // Instance 0 leaves the shared tier alone for a minute after a failure instead of a second, so that the moment around a restart when it
+        // takes locks again but does not yet write entries lasts as long as the test needs; every instance logs its connection coming back.
+        await using var cluster = new Cluster(redis, instance: api => api.CaptureLogsAt(LogLevel.Information).WithServices(services =>
+            services.Configure<ZiggyCreatures.Caching.Fusion.FusionCacheOptions>(
+                JoinMeAuthenticationDefaults.CacheName, options => options.DistributedCacheCircuitBreakerDuration = TimeSpan.FromMinutes(1))));
+        var (first, second) = (cluster.Instances[0], cluster.Instances[1]);
+
+        await redis.StopAsync();
+        Assert.Equal(HttpStatusCode.OK, Status(first, cluster.Mint())); // instance 0 finds Redis gone: its shared tier is off for a minute
+        await redis.StartAsync();
+        foreach (var instance in new[] { first, second })
+        {
+            await Wait.UntilAsync(
+                () => instance.Logs.GetSnapshot().Any(log => log.Id.Id == 21 && log.Message.Contains(nameof(ConnectionType.Interactive), StringComparison.Ordinal)),
+                "the instance's Redis connection to come back");
+        }
+
+        // Instance 0 asks tokenInfo under the cluster's lock, but does not write the answer to Redis (its shared tier is still off).
+        var token = cluster.Mint();
+        Assert.Equal(HttpStatusCode.OK, Status(first, token));
+
+        // Instance 1 finds no entry and takes the lock: it must not wait for a lock nobody holds any longer.
+        var waited = Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.OK, Status(second, token));
+        waited.Stop();
+
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(1.5), $"The request waited {waited.Elapsed.TotalSeconds:0.00} s.");
+        Assert.Equal(3, cluster.TokenInfoCalls);
+    }
+
     private static HttpStatusCode Status(TestApi instance, string token)
     {
         using var response = instance.GetAsync("/api/me", token).GetAwaiter().GetResult();

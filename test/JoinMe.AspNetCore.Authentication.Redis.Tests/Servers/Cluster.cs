@@ -8,7 +8,10 @@ namespace JoinMe.AspNetCore.Authentication.Redis.Tests.Servers;
 /// </summary>
 public sealed class Cluster : IAsyncDisposable
 {
-    public Cluster(RedisServer redis, Action<JoinMeRedisOptions>? configure = null)
+    /// <param name="redis">The Redis the instances share.</param>
+    /// <param name="configure">Configures the shared tier's options, on every instance.</param>
+    /// <param name="instance">Configures each instance further before it starts (more services, the logs it keeps).</param>
+    public Cluster(RedisServer redis, Action<JoinMeRedisOptions>? configure = null, Action<TestApi>? instance = null)
     {
         Redis = redis;
         Time = new FakeTimeProvider(TestApi.StartTime);
@@ -25,9 +28,10 @@ public sealed class Cluster : IAsyncDisposable
                 options.KeyPrefix = KeyPrefix;
                 configure?.Invoke(options);
             })))];
-        foreach (var instance in Instances)
+        foreach (var api in Instances)
         {
-            instance.Start();
+            instance?.Invoke(api);
+            api.Start();
         }
     }
 
