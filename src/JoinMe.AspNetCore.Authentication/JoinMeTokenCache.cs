@@ -14,7 +14,7 @@ public sealed class JoinMeTokenCache
 {
     private const string KeyVersion = "v1:";
 
-    // A reused IncrementalHash hashes a token in 592 ns, SHA256.HashData in 757 ns (HotPathPartsBenchmarks): the fastest platform SHA-256 here.
+    // A reused IncrementalHash hashes a token in 371 ns, SHA256.HashData in 442 ns (HotPathPartsBenchmarks): the fastest platform SHA-256 here.
     [ThreadStatic]
     private static IncrementalHash? t_sha256;
 

@@ -31,7 +31,7 @@ internal sealed class JoinMeTokenValidator(
         options.SkipBackplaneNotifications = true;
     });
 
-    // A memory-tier hit is read synchronously: 145 ns and 80 B less than TryGetAsync (BenchmarkDotNet), and it never waits on the shared tier.
+    // A memory-tier hit is read synchronously: 62 ns and 80 B less than TryGetAsync (HotPathPartsBenchmarks), and it never waits on the shared tier.
     private readonly FusionCacheEntryOptions _memoryOnly = tokens.Cache.CreateEntryOptions(options => options.SkipDistributedCacheRead = true);
 
     public async ValueTask<Verdict> ValidateAsync(HttpContext context, AuthenticationScheme scheme, JoinMeOptions options, JoinMeEvents events, ReadOnlyMemory<char> token)
@@ -53,35 +53,20 @@ internal sealed class JoinMeTokenValidator(
         return await JudgeAsync(facts, context, scheme, options, events, now).ConfigureAwait(false);
     }
 
-    private ValueTask<TokenFacts?> ReadAsync(string key, CancellationToken requestAborted)
+    private async ValueTask<TokenFacts?> ReadAsync(string key, CancellationToken requestAborted)
     {
         try
         {
             var facts = _cache.TryGet<TokenFacts>(key, _memoryOnly, requestAborted).GetValueOrDefault();
-            return facts is null && _cache.HasDistributedCache ? ReadSharedAsync(key, requestAborted) : new(facts);
+            return facts is null && _cache.HasDistributedCache
+                ? (await _cache.TryGetAsync<TokenFacts>(key, token: requestAborted).ConfigureAwait(false)).GetValueOrDefault()
+                : facts;
         }
         catch (Exception exception) when (!requestAborted.IsCancellationRequested)
         {
-            return new(ReadFailed(exception));
+            Log.CacheReadFailed(logger, exception.GetType().Name); // a cache that fails is a miss
+            return null;
         }
-    }
-
-    private async ValueTask<TokenFacts?> ReadSharedAsync(string key, CancellationToken requestAborted)
-    {
-        try
-        {
-            return (await _cache.TryGetAsync<TokenFacts>(key, token: requestAborted).ConfigureAwait(false)).GetValueOrDefault();
-        }
-        catch (Exception exception) when (!requestAborted.IsCancellationRequested)
-        {
-            return ReadFailed(exception);
-        }
-    }
-
-    private TokenFacts? ReadFailed(Exception exception)
-    {
-        Log.CacheReadFailed(logger, exception.GetType().Name); // a cache that fails is a miss
-        return null;
     }
 
     private async ValueTask<TokenFacts> FetchAsync(string key, TokenFacts? stale, HttpContext context, string scheme, JoinMeOptions options, string token)
