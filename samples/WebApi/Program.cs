@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Claims;
 using JoinMe.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -63,9 +64,13 @@ api.MapGet("/meetings", () => Results.Ok(new[]
 })).RequireScope(JoinMeScopes.Scheduler);
 
 // Sign-out: the caller's own token is revoked at once, on every instance, though join.me takes up to 10 minutes to forget it.
+// The token is the one this request was authenticated with: from the Authorization header, or from the query when AcceptTokenFromQuery is on.
 api.MapPost("/signout", async (HttpContext context, JoinMeTokenCache tokens) =>
 {
-    await tokens.RevokeAsync(context.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim(), cancellationToken: context.RequestAborted);
+    var token = AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var header) && header.Parameter is { } fromHeader
+        ? fromHeader
+        : context.Request.Query["access_token"].ToString();
+    await tokens.RevokeAsync(token, cancellationToken: context.RequestAborted);
     return Results.NoContent();
 }).RequireAuthorization();
 

@@ -20,6 +20,20 @@ public sealed class SampleApiTests
     }
 
     [Fact]
+    public async Task Signing_out_with_the_token_in_the_query_revokes_that_token()
+    {
+        await using var api = new TestApi().WithSchemeSetting("AcceptTokenFromQuery", "true");
+        await api.MeAsync("tok3n");
+
+        using var signedOut = await api.PostAsync("/api/signout?access_token=tok3n");
+        using var afterwards = await api.GetAsync("/api/me?access_token=tok3n");
+
+        Assert.Equal(HttpStatusCode.NoContent, signedOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterwards.StatusCode);
+        Assert.Equal(1, api.TokenInfo.Calls);
+    }
+
+    [Fact]
     public async Task Liveness_is_public_and_never_calls_join_me()
     {
         await using var api = new TestApi();
