@@ -74,25 +74,9 @@ public sealed class TokenInfoOutcomeTests
 
     [Theory]
     [MemberData(nameof(Rejections))]
-    public async Task Rejects_the_token_with_401_invalid_token_when_tokenInfo_answers(string answer)
-    {
-        await using var api = new TestApi();
-        api.TokenInfo.Answers(Reply(answer));
-
-        using var response = await api.GetAsync("/api/me", "tok3n");
-
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(Challenges.Invalid, response.WwwAuthenticate());
-        Assert.Null(response.RetryAfter());
-    }
-
-    [Theory]
-    [MemberData(nameof(Rejections))]
     public async Task Remembers_a_rejection_for_RejectedTokenCacheDuration_then_asks_again_when_tokenInfo_answers(string answer)
     {
-        await using var api = new TestApi();
-        api.TokenInfo.Answers(Reply(answer));
-        (await api.GetAsync("/api/me", "tok3n")).Dispose();
+        await using var api = await AfterOneRequestAnsweredAsync(answer);
 
         api.Time.Advance(TimeSpan.FromSeconds(29));
         using var remembered = await api.GetAsync("/api/me", "tok3n");
@@ -118,27 +102,30 @@ public sealed class TokenInfoOutcomeTests
         "200 with a negative expires_in",
     };
 
+    /// <summary>Every answer of <see cref="Rejections"/>, which the API answers with 401, and of <see cref="Outages"/>, which it answers with 503.</summary>
+    public static TheoryData<string, HttpStatusCode> RejectionsAndOutages => new(
+        Rejections.Select(row => (row.Data, HttpStatusCode.Unauthorized)).Concat(Outages.Select(row => (row.Data, HttpStatusCode.ServiceUnavailable))));
+
     [Theory]
-    [MemberData(nameof(Outages))]
-    public async Task Answers_503_with_Retry_After_when_tokenInfo_answers(string answer)
+    [MemberData(nameof(RejectionsAndOutages))]
+    public async Task Answers_401_invalid_token_to_a_rejection_and_503_with_Retry_After_to_an_outage_when_tokenInfo_answers(string answer, HttpStatusCode status)
     {
         await using var api = new TestApi();
         api.TokenInfo.Answers(Reply(answer));
 
         using var response = await api.GetAsync("/api/me", "tok3n");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("5", response.RetryAfter());
-        Assert.Null(response.WwwAuthenticate());
+        var rejected = status == HttpStatusCode.Unauthorized;
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(rejected ? Challenges.Invalid : null, response.WwwAuthenticate());
+        Assert.Equal(rejected ? null : "5", response.RetryAfter());
     }
 
     [Theory]
     [MemberData(nameof(Outages))]
     public async Task Remembers_an_outage_for_a_second_at_most_and_asks_again_after_it_when_tokenInfo_answered(string answer)
     {
-        await using var api = new TestApi();
-        api.TokenInfo.Answers(Reply(answer));
-        (await api.GetAsync("/api/me", "tok3n")).Dispose();
+        await using var api = await AfterOneRequestAnsweredAsync(answer);
         var callsAfterOutage = api.TokenInfo.Calls;
         api.TokenInfo.AnswersValid();
         api.Time.Advance(TimeSpan.FromSeconds(1));
@@ -263,6 +250,15 @@ public sealed class TokenInfoOutcomeTests
         const string head = """{"client_id":"demo-client","scope":"user_info","expires_at":"2026-03-01T13:00:00Z","padding":""" + "\"";
         const string tail = "\"}";
         return head + new string('x', length - Encoding.UTF8.GetByteCount(head) - tail.Length) + tail;
+    }
+
+    /// <summary>The sample after one request with a token that tokenInfo gave <paramref name="answer"/> for.</summary>
+    private static async Task<TestApi> AfterOneRequestAnsweredAsync(string answer)
+    {
+        var api = new TestApi();
+        api.TokenInfo.Answers(Reply(answer));
+        (await api.GetAsync("/api/me", "tok3n")).Dispose();
+        return api;
     }
 
     private static TokenInfoReply Reply(string answer)

@@ -10,28 +10,36 @@ public sealed class DevelopmentOnlyTests
 {
     private const string OptIn = "JoinMeEmulator:UnsafeAllowOutsideDevelopment";
 
+    /// <summary>The ways an app registers the emulator: alone, as the backchannel of an emulator of its own, or both.</summary>
+    public enum Registration
+    {
+        AddJoinMeEmulator,
+        AddJoinMeEmulatorBackchannelOfItsOwn,
+        AddJoinMeEmulatorAndItsBackchannel,
+    }
+
     [Theory]
-    [InlineData("Production", "AddJoinMeEmulator")]
-    [InlineData("Staging", "AddJoinMeEmulator")]
-    [InlineData("Testing", "AddJoinMeEmulator")]
-    [InlineData("Production", "AddJoinMeEmulatorBackchannel(emulator)")]
-    [InlineData("Production", "AddJoinMeEmulator, AddJoinMeEmulatorBackchannel()")]
-    public async Task The_emulator_stops_the_app_at_start_outside_Development_saying_why_and_how_to_opt_in(string environment, string registration)
+    [InlineData("Production", Registration.AddJoinMeEmulator)]
+    [InlineData("Staging", Registration.AddJoinMeEmulator)]
+    [InlineData("Testing", Registration.AddJoinMeEmulator)]
+    [InlineData("Production", Registration.AddJoinMeEmulatorBackchannelOfItsOwn)]
+    [InlineData("Production", Registration.AddJoinMeEmulatorAndItsBackchannel)]
+    public async Task The_emulator_stops_the_app_at_start_outside_Development_saying_why_and_how_to_opt_in(string environment, Registration registration)
     {
         await using var app = Build(environment, services =>
         {
-            if (registration.StartsWith("AddJoinMeEmulator,", StringComparison.Ordinal) || registration == "AddJoinMeEmulator")
+            switch (registration)
             {
-                services.AddJoinMeEmulator();
-            }
-
-            if (registration == "AddJoinMeEmulatorBackchannel(emulator)")
-            {
-                services.AddJoinMeEmulatorBackchannel(new JoinMeEmulator());
-            }
-            else if (registration.EndsWith("AddJoinMeEmulatorBackchannel()", StringComparison.Ordinal))
-            {
-                services.AddJoinMeEmulatorBackchannel();
+                case Registration.AddJoinMeEmulator:
+                    services.AddJoinMeEmulator();
+                    break;
+                case Registration.AddJoinMeEmulatorBackchannelOfItsOwn:
+                    services.AddJoinMeEmulatorBackchannel(new JoinMeEmulator());
+                    break;
+                case Registration.AddJoinMeEmulatorAndItsBackchannel:
+                    services.AddJoinMeEmulator();
+                    services.AddJoinMeEmulatorBackchannel();
+                    break;
             }
         });
 

@@ -16,6 +16,10 @@ public static class OpenApiJson
     public static JsonObject SecurityScheme(this JsonObject document, string name = "JoinMe") =>
         document["components"]?["securitySchemes"]?[name]?.AsObject() ?? throw new KeyNotFoundException($"The document has no security scheme {name}.");
 
+    /// <summary>The URL where the implicit flow of the security scheme named <paramref name="name"/> signs the user in.</summary>
+    public static string? AuthorizationUrl(this JsonObject document, string name = "JoinMe") =>
+        (string?)document.SecurityScheme(name)["flows"]?["implicit"]?["authorizationUrl"];
+
     /// <summary>The status codes the join.me handler answers with (401, 403, 429, 503) that the operation declares.</summary>
     public static string[] SecurityResponses(this JsonObject operation) =>
         [.. operation["responses"]!.AsObject().Select(response => response.Key).Where(IsSecurityResponse)];

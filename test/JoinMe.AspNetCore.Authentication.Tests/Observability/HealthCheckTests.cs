@@ -25,10 +25,7 @@ public sealed class HealthCheckTests
     [InlineData(JoinMeEmulatorFaultMode.RateLimited)]
     public async Task Unhealthy_when_tokenInfo_fails(JoinMeEmulatorFaultMode fault)
     {
-        await using var api = NewApi();
-        api.Emulator.SetFault(fault);
-
-        var report = await api.CheckHealthAsync();
+        var report = await CheckHealthAsync(api => api.Emulator.SetFault(fault));
 
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
     }
@@ -39,10 +36,7 @@ public sealed class HealthCheckTests
     [InlineData(HttpStatusCode.BadGateway)]
     public async Task Unhealthy_when_tokenInfo_answers_what_the_handler_cannot_use(HttpStatusCode status)
     {
-        await using var api = NewApi();
-        api.TokenInfo.Answers(TokenInfoReply.Of((int)status, null, ("Location", "https://attacker.example/")));
-
-        var report = await api.CheckHealthAsync();
+        var report = await CheckHealthAsync(api => api.TokenInfo.Answers(TokenInfoReply.Of((int)status, null, ("Location", "https://attacker.example/"))));
 
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
     }
@@ -109,6 +103,14 @@ public sealed class HealthCheckTests
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
         Assert.Contains("ceiling", report.Entries["joinme-tokeninfo"].Description, StringComparison.Ordinal);
         Assert.Equal(1, api.Emulator.GetStats().TokenInfoCalls);
+    }
+
+    /// <summary>Runs the health checks once on a new sample that <paramref name="arrange"/> has prepared.</summary>
+    private static async Task<HealthReport> CheckHealthAsync(Action<TestApi> arrange)
+    {
+        await using var api = NewApi();
+        arrange(api);
+        return await api.CheckHealthAsync();
     }
 
     private static TestApi NewApi() => new TestApi().UsingEmulator().WithServices(services => services.AddHealthChecks().AddJoinMeTokenInfo());

@@ -206,9 +206,14 @@ public sealed class BoundedMemoryTests(ITestOutputHelper output)
 
         /// <summary>
         /// Flat, generously: the tokens sent once the cache was full (several times as many as it holds) add less than filling it took. Memory
-        /// that kept even a sixth of a cached entry's cost for every distinct token would add more.
+        /// that kept even a sixth of a cached entry's cost for every distinct token would add more. The heap is the whole process's, and memory
+        /// held from before the flood (by what earlier tests left behind) can be freed while the cache fills, so that filling seems to cost nothing
+        /// (seen: -0.7 MiB for 10,000 tokens, once the suite's order changed): the bound is then <see cref="FloorBytesPerToken"/> per token that filled the cache, which memory
+        /// keeping even a quarter of that for every later token would exceed.
         /// </summary>
-        public void AssertFlat() => Assert.InRange(After - Full, long.MinValue, Full - Before);
+        public void AssertFlat() => Assert.InRange(After - Full, long.MinValue, Math.Max(Full - Before, (long)Fill * FloorBytesPerToken));
+
+        private const int FloorBytesPerToken = 64;
 
         private static string Mib(long bytes) => (bytes / 1024.0 / 1024).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
     }
