@@ -181,13 +181,14 @@ echo
 echo "wrk: ${ROUNDS} alternating rounds x ${DURATION} s per variant, 1 thread, ${CONNECTIONS} connections; pinned: $([[ $PIN == 1 ]] && echo "server CPU $SERVER_CPU, wrk CPU $WRK_CPU" || echo no); nice: $NICE"
 echo "req/s = all requests / all seconds; p50/p99 = median over rounds; CPU = server utime+stime per request (/proc/<pid>/stat);"
 echo "added = CPU minus anonymous CPU; ratio = req/s over anonymous req/s; CPU ratio = anonymous CPU over CPU (the throughput ratio of a saturated server)"
+echo "ratio/round = the median over rounds of each round's req/s over the same round's anonymous req/s (steadier when the machine has slow spells)"
 echo
 awk -F'\t' -v clk="$clk" -v names="$names" '
     BEGIN { n = split(names, name, "\n") }
     {
         i = $1 + 1
         req[i] += $2; sec[i] += $3; ticks[i] += $6
-        k = ++rounds[i]; p50[i, k] = $4; p99[i, k] = $5
+        k = ++rounds[i]; p50[i, k] = $4; p99[i, k] = $5; rate[i, k] = $2 / $3
     }
     function median(a, i, m,    j, l, t, v) {
         for (j = 1; j <= m; j++) v[j] = a[i, j]
@@ -195,15 +196,24 @@ awk -F'\t' -v clk="$clk" -v names="$names" '
         return (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
     }
     END {
-        printf "%-26s %10s %9s %9s %11s %9s %7s %10s\n", "variant", "req/s", "p50 µs", "p99 µs", "CPU µs/req", "added µs", "ratio", "CPU ratio"
+        printf "%-26s %10s %9s %9s %11s %9s %7s %10s %10s\n", "variant", "req/s", "p50 µs", "p99 µs", "CPU µs/req", "added µs", "ratio", "CPU ratio", "ratio/round"
         for (i = 1; i <= n; i++) {
             rps[i] = req[i] / sec[i]
             cpu[i] = ticks[i] / clk * 1000000 / req[i]
         }
+        # The ratio of every round to the anonymous run of that same round: a slow spell of the machine then weighs on one round, not on the totals.
         for (i = 1; i <= n; i++) {
-            printf "%-26s %10.0f %9.0f %9.0f %11.2f %9.2f %7.2f %10.2f\n", name[i], rps[i], median(p50, i, rounds[i]), median(p99, i, rounds[i]), cpu[i], cpu[i] - cpu[1], rps[i] / rps[1], cpu[1] / cpu[i]
+            lo[i] = 1e9; hi[i] = 0
+            for (k = 1; k <= rounds[i]; k++) {
+                r = rate[i, k] / rate[1, k]; perround[i, k] = r
+                if (r < lo[i]) lo[i] = r
+                if (r > hi[i]) hi[i] = r
+            }
         }
-        printf "\nJoinMe handler alone (token -> /api/ping): %+.2f µs CPU per request, ratio %.2f\n", cpu[4] - cpu[1], rps[4] / rps[1]
+        for (i = 1; i <= n; i++) {
+            printf "%-26s %10.0f %9.0f %9.0f %11.2f %9.2f %7.2f %10.2f %10.2f\n", name[i], rps[i], median(p50, i, rounds[i]), median(p99, i, rounds[i]), cpu[i], cpu[i] - cpu[1], rps[i] / rps[1], cpu[1] / cpu[i], median(perround, i, rounds[i])
+        }
+        printf "\nJoinMe handler alone (token -> /api/ping): %+.2f µs CPU per request, ratio %.2f (per round: median %.2f, %.2f to %.2f)\n", cpu[4] - cpu[1], rps[4] / rps[1], median(perround, 4, rounds[4]), lo[4], hi[4]
         printf "JwtBearer alone: HS256 %+.2f µs, ratio %.2f; RS256 %+.2f µs, ratio %.2f\n", cpu[7] - cpu[1], rps[7] / rps[1], cpu[10] - cpu[1], rps[10] / rps[1]
         printf "ratio joinme-meetings/anonymous: %.2f (JoinMe /api/meetings, scope policy)\n", rps[3] / rps[1]
         printf "ratio hs256/anonymous: %.2f, ratio rs256/anonymous: %.2f (/api/me)\n", rps[5] / rps[1], rps[8] / rps[1]
