@@ -111,9 +111,7 @@ public class HotPathPartsBenchmarks
         var hash = _incremental ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(utf8[..Encoding.UTF8.GetBytes(token, utf8)]);
         hash.GetHashAndReset(_hash);
-        Span<char> encoded = stackalloc char[Base64Url.GetEncodedLength(SHA256.HashSizeInBytes)];
-        Base64Url.EncodeToChars(_hash, encoded);
-        return string.Concat("v1:", "https://secure.join.me", ":", encoded);
+        return string.Concat("v1:", "https://secure.join.me".AsSpan(), ":", Base64Url.EncodeToString(_hash));
     }
 
     private sealed class NoHandler : IAuthenticationHandler

@@ -149,9 +149,9 @@ internal sealed class JoinMeHandler(
         var issuer = Options.Authority;
         var identity = new ClaimsIdentity(Scheme.Name, ClaimsIdentity.DefaultNameClaimType, ClaimsIdentity.DefaultRoleClaimType);
         identity.AddClaim(new Claim(JoinMeClaimTypes.ClientId, tokenInfo.ClientId!, ClaimValueTypes.String, issuer, issuer, identity));
-        for (var i = 0; i < tokenInfo.Scopes.Count; i++)
+        foreach (var scope in tokenInfo.Scopes)
         {
-            identity.AddClaim(new Claim(JoinMeClaimTypes.Scope, tokenInfo.Scopes[i], ClaimValueTypes.String, issuer, issuer, identity));
+            identity.AddClaim(new Claim(JoinMeClaimTypes.Scope, scope, ClaimValueTypes.String, issuer, issuer, identity));
         }
 
         if (tokenInfo.ExpiresAt is { } expiresAt)

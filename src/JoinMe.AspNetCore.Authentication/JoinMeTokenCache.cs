@@ -80,10 +80,6 @@ public sealed class JoinMeTokenCache
         var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha256.AppendData(utf8[..Encoding.UTF8.GetBytes(token, utf8)]);
         sha256.GetHashAndReset(hash);
-
-        // One allocation for the whole key, not one per part.
-        Span<char> encoded = stackalloc char[Base64Url.GetEncodedLength(SHA256.HashSizeInBytes)];
-        Base64Url.EncodeToChars(hash, encoded);
-        return string.Concat(KeyVersion, authority.AsSpan().TrimEnd('/'), ":", encoded);
+        return string.Concat(KeyVersion, authority.AsSpan().TrimEnd('/'), ":", Base64Url.EncodeToString(hash));
     }
 }
